@@ -1,0 +1,141 @@
+/**
+ * Decode one user image into the square RGB pixels the model trains on. One read of the file (hashed from the
+ * same buffer), one header parse, one sharp pipeline:
+ *
+ *   first frame → EXIF orientation → alpha flattened over a background → centre crop + resize to size×size
+ *   (lanczos3) → sRGB, 8-bit, 3 channels, raw HWC.
+ *
+ * Strict (`failOn: 'error'`), so a truncated file fails instead of importing grey rows. Every failure is an
+ * `ImageError` with a short user-facing reason.
+ */
+import { createHash } from 'node:crypto';
+import path from 'node:path';
+import sharp, { type OutputInfo } from 'sharp';
+import { classifyDecodeError, type KnownFormat } from './decode-errors';
+import { ImageError } from './image-error';
+import { MAX_INPUT_PIXELS, MAX_PREPARED_SIZE } from './limits';
+import { readImageFile } from './read-input';
+
+export { MAX_INPUT_PIXELS } from './limits';
+
+export interface Rgb {
+  r: number;
+  g: number;
+  b: number;
+}
+
+export interface PrepareOptions {
+  /** Colour that transparent pixels are flattened over. Default white. */
+  background?: Rgb;
+}
+
+export interface PreparedImage {
+  /** size × size × 3 bytes, RGB, row-major (HWC), sRGB. */
+  pixels: Uint8Array;
+  /** SHA-256 of the file's bytes, lowercase hex (same file content ⇒ same hash, whatever the name). */
+  sha256: string;
+  /** Source width and height after EXIF orientation (first frame). */
+  width: number;
+  height: number;
+  /** Format as sharp detects it from the content: 'jpeg', 'png', 'webp', 'gif', 'tiff', 'heif' (also AVIF), 'svg', … */
+  format: string;
+  /** File size in bytes. */
+  bytes: number;
+}
+
+export const DEFAULT_BACKGROUND: Readonly<Rgb> = Object.freeze({ r: 255, g: 255, b: 255 });
+
+/** Prepare a file found by the scanner. Throws `ImageError` (message = reason, `path` set). */
+export async function prepareImage(absPath: string, size: number, opts: PrepareOptions = {}): Promise<PreparedImage> {
+  checkSize(size);
+  const data = await readImageFile(absPath);
+  try {
+    return await prepareImageBuffer(data, size, opts);
+  } catch (err) {
+    if (err instanceof ImageError) throw err.withMessage(err.message, absPath);
+    throw err;
+  }
+}
+
+/**
+ * Prepare any image the user points at (reconstruct, interpolate, denoise a single file): relative paths are
+ * resolved against the working directory, and the error message names the file so it can be shown as is,
+ * e.g. "Cannot use photo.jpg: truncated or corrupt JPEG data". Same pipeline as `prepareImage`.
+ */
+export async function prepareImageAny(filePath: string, size: number, opts: PrepareOptions = {}): Promise<PreparedImage> {
+  const absPath = path.resolve(filePath);
+  try {
+    return await prepareImage(absPath, size, opts);
+  } catch (err) {
+    if (err instanceof ImageError) throw err.withMessage(`Cannot use ${path.basename(absPath)}: ${err.reason}`, absPath);
+    throw err;
+  }
+}
+
+/** Same pipeline on bytes already in memory (an upload). */
+export async function prepareImageBuffer(
+  data: Uint8Array,
+  size: number,
+  opts: PrepareOptions = {},
+): Promise<PreparedImage> {
+  checkSize(size);
+  if (data.length === 0) throw new ImageError('empty', 'empty file (0 bytes)');
+  const sha256 = createHash('sha256').update(data).digest('hex');
+
+  const image = sharp(data, {
+    limitInputPixels: MAX_INPUT_PIXELS,
+    failOn: 'error',
+    pages: 1, // first frame of an animated GIF/WebP
+    page: 0,
+  });
+
+  let known: KnownFormat | undefined;
+  let width: number;
+  let height: number;
+  try {
+    // Header only (no pixel decode): oriented size and format for the result and for error messages.
+    const meta = await image.metadata();
+    known = { format: meta.format, compression: meta.compression };
+    ({ width, height } = meta.autoOrient);
+  } catch (err) {
+    throw await classifyDecodeError(err, data);
+  }
+
+  const background = opts.background ?? DEFAULT_BACKGROUND;
+  let out: { data: Buffer; info: OutputInfo };
+  try {
+    out = await image
+      .autoOrient()
+      .flatten({ background })
+      .resize(size, size, { fit: 'cover', position: 'centre', kernel: 'lanczos3' })
+      .removeAlpha()
+      .toColourspace('srgb')
+      .raw({ depth: 'uchar' })
+      .toBuffer({ resolveWithObject: true });
+  } catch (err) {
+    throw await classifyDecodeError(err, data, known);
+  }
+
+  const { info } = out;
+  if (info.width !== size || info.height !== size || info.channels !== 3 || out.data.length !== size * size * 3) {
+    throw new ImageError('decode-failed', 'could not decode: unexpected decoder output', {
+      detail: `got ${info.width}×${info.height}×${info.channels} (${out.data.length} bytes)`,
+    });
+  }
+
+  return {
+    pixels: new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength),
+    sha256,
+    width,
+    height,
+    format: known.format,
+    bytes: data.length,
+  };
+}
+
+/** Throws a RangeError for a size no model uses (a programming error, not a file error). */
+export function checkSize(size: number): void {
+  if (!Number.isInteger(size) || size < 1 || size > MAX_PREPARED_SIZE) {
+    throw new RangeError(`Image size must be an integer from 1 to ${MAX_PREPARED_SIZE}, got ${size}`);
+  }
+}

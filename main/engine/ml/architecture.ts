@@ -1,0 +1,60 @@
+// The convolutional VAE's shape, derived from the project's image size: stride-2 4×4 convolutions halve the
+// image down to 4×4, so depth grows with the size (32 → 3 layers, 64 → 4, 128 → 5).
+
+export interface ModelConfig {
+  /** Square image side in pixels: a power of two, 16 or more. */
+  size: number;
+  /** Latent dimensions. */
+  latent: number;
+}
+
+export interface Architecture extends ModelConfig {
+  /** Output channels of each encoder convolution; the decoder mirrors them. */
+  channels: number[];
+  /** Side of the smallest feature map (always 4). */
+  bottleneckSide: number;
+  /** Flattened size of the smallest feature map. */
+  bottleneckUnits: number;
+}
+
+const BASE_CHANNELS = [32, 64, 128, 256];
+const MAX_CHANNELS = 256;
+export const KERNEL = 4;
+export const STRIDE = 2;
+export const LEAK = 0.2;
+
+export function isValidImageSize(size: number): boolean {
+  return Number.isInteger(size) && size >= 16 && size <= 1024 && (size & (size - 1)) === 0;
+}
+
+export function describeArchitecture(config: ModelConfig): Architecture {
+  if (!isValidImageSize(config.size)) {
+    throw new Error(`Image size must be a power of two from 16 to 1024, got ${config.size}`);
+  }
+  if (!Number.isInteger(config.latent) || config.latent < 2 || config.latent > 4096) {
+    throw new Error(`Latent size must be an integer from 2 to 4096, got ${config.latent}`);
+  }
+  const depth = Math.log2(config.size) - 2;
+  const channels = Array.from({ length: depth }, (_, i) => BASE_CHANNELS[i] ?? MAX_CHANNELS);
+  const bottleneckSide = 4;
+  return {
+    ...config,
+    channels,
+    bottleneckSide,
+    bottleneckUnits: bottleneckSide * bottleneckSide * channels[depth - 1],
+  };
+}
+
+/** Multiply–accumulates of one forward pass for one image (encoder + decoder), for throughput reports. */
+export function forwardMacs(arch: Architecture): number {
+  let macs = 0;
+  let side = arch.size;
+  let inC = 3;
+  for (const outC of arch.channels) {
+    side /= 2;
+    macs += side * side * outC * KERNEL * KERNEL * inC;
+    inC = outC;
+  }
+  const dense = arch.bottleneckUnits * 2 * arch.latent + arch.latent * arch.bottleneckUnits;
+  return 2 * macs + dense;
+}

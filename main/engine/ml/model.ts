@@ -1,0 +1,116 @@
+// One trainable VAE: its architecture, parameters, a training step and the inference entry points the
+// engine's services use. Inputs and outputs are plain typed arrays so callers never hold tensors.
+import * as tf from '@tensorflow/tfjs-core';
+import './gradients';
+import { type Adam } from './adam';
+import { type Architecture, describeArchitecture, type ModelConfig } from './architecture';
+import { toPixels } from './batches';
+import { discretizedLogisticNll, gaussianKl } from './loss';
+import { disposeParams, initParams, loadParams, type Params, serializeParams } from './params';
+import { decode, encode, logScale, reparameterize } from './vae';
+
+export interface LossTerms {
+  /** Mean reconstruction NLL, nats per image. */
+  recon: number;
+  /** Mean KL, nats per image. */
+  kl: number;
+  /** Mean negative ELBO (recon + KL, unweighted), nats per image. */
+  total: number;
+}
+
+export class VaeModel {
+  readonly arch: Architecture;
+
+  private constructor(
+    config: ModelConfig,
+    readonly params: Params,
+  ) {
+    this.arch = describeArchitecture(config);
+  }
+
+  static create(config: ModelConfig, seed: number): VaeModel {
+    return new VaeModel(config, initParams(describeArchitecture(config), seed));
+  }
+
+  get imageDims(): number {
+    return this.arch.size * this.arch.size * 3;
+  }
+
+  /** One Adam step on a batch; returns the batch's loss terms. */
+  trainStep(adam: Adam, x: Float32Array, eps: Float32Array, klWeight: number): LossTerms {
+    const n = x.length / this.imageDims;
+    const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]);
+    const noise = tf.tensor2d(eps, [n, this.arch.latent]);
+    let recon: tf.Scalar | undefined;
+    let kl: tf.Scalar | undefined;
+    try {
+      const { grads, value } = tf.variableGrads(() => {
+        const post = encode(this.arch, this.params, xs);
+        const mean = decode(this.arch, this.params, reparameterize(post, noise));
+        const r = tf.mean(discretizedLogisticNll(xs, mean, logScale(this.params)));
+        const k = tf.mean(gaussianKl(post.mu, post.logvar));
+        recon = tf.keep(r) as tf.Scalar;
+        kl = tf.keep(k) as tf.Scalar;
+        return tf.add(r, tf.mul(k, klWeight)) as tf.Scalar;
+      }, [...this.params.values()]);
+      const byName: tf.NamedTensorMap = {};
+      for (const [name, variable] of this.params) byName[name] = grads[variable.name];
+      adam.apply(byName);
+      value.dispose();
+      tf.dispose(Object.values(grads));
+      const r = recon!.dataSync()[0];
+      const k = kl!.dataSync()[0];
+      return { recon: r, kl: k, total: r + k };
+    } finally {
+      tf.dispose([xs, noise, recon!, kl!].filter(Boolean));
+    }
+  }
+
+  /** Per-image loss terms without training (one sampled z per image, eps from the caller). */
+  lossPerImage(x: Float32Array, eps: Float32Array): { recon: Float32Array; kl: Float32Array } {
+    const n = x.length / this.imageDims;
+    return tf.tidy(() => {
+      const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]);
+      const post = encode(this.arch, this.params, xs);
+      const mean = decode(this.arch, this.params, reparameterize(post, tf.tensor2d(eps, [n, this.arch.latent])));
+      return {
+        recon: discretizedLogisticNll(xs, mean, logScale(this.params)).dataSync() as Float32Array,
+        kl: gaussianKl(post.mu, post.logvar).dataSync() as Float32Array,
+      };
+    });
+  }
+
+  /** Posterior means and log-variances for a batch of [-1, 1] images. */
+  encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
+    const n = x.length / this.imageDims;
+    return tf.tidy(() => {
+      const post = encode(this.arch, this.params, tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]));
+      return { mu: post.mu.dataSync() as Float32Array, logvar: post.logvar.dataSync() as Float32Array };
+    });
+  }
+
+  /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
+  decode(z: Float32Array): Uint8Array {
+    const n = z.length / this.arch.latent;
+    const values = tf.tidy(() => decode(this.arch, this.params, tf.tensor2d(z, [n, this.arch.latent])).dataSync());
+    return toPixels(values as Float32Array);
+  }
+
+  /** Decoder mean in [-1, 1] (for PSNR and tests). */
+  decodeMean(z: Float32Array): Float32Array {
+    const n = z.length / this.arch.latent;
+    return tf.tidy(() => decode(this.arch, this.params, tf.tensor2d(z, [n, this.arch.latent])).dataSync() as Float32Array);
+  }
+
+  serialize(): Buffer {
+    return serializeParams(this.params);
+  }
+
+  load(blob: Uint8Array): void {
+    loadParams(this.params, blob);
+  }
+
+  dispose(): void {
+    disposeParams(this.params);
+  }
+}

@@ -1,0 +1,123 @@
+// The VAE's trainable parameters: created from a seed, kept in a fixed order, and (de)serialised to one
+// binary blob for checkpoints. The order is part of the checkpoint format.
+import * as tf from '@tensorflow/tfjs-core';
+import { type Architecture, KERNEL, LEAK } from './architecture';
+import { Rng } from './rng';
+
+export interface ParamSpec {
+  name: string;
+  shape: number[];
+  /** Uniform init bound; 0 means zeros. */
+  bound: number;
+}
+
+export function paramSpecs(arch: Architecture): ParamSpec[] {
+  const gain = Math.sqrt(6 / (1 + LEAK * LEAK));
+  const specs: ParamSpec[] = [];
+  let inC = 3;
+  arch.channels.forEach((outC, i) => {
+    specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: gain / Math.sqrt(KERNEL * KERNEL * inC) });
+    specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
+    inC = outC;
+  });
+  const units = arch.bottleneckUnits;
+  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
+  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
+  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: gain / Math.sqrt(arch.latent) });
+  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
+  const decChannels = [...arch.channels].reverse();
+  decChannels.forEach((inCh, i) => {
+    const last = i === decChannels.length - 1;
+    const outCh = last ? 3 : decChannels[i + 1];
+    // conv2dTranspose filters are [kh, kw, out, in]; each output pixel sees (k/stride)² taps per input channel.
+    const fanIn = inCh * (KERNEL / 2) * (KERNEL / 2);
+    specs.push({
+      name: `dec${i}.w`,
+      shape: [KERNEL, KERNEL, outCh, inCh],
+      bound: last ? Math.sqrt(3 / fanIn) : gain / Math.sqrt(fanIn),
+    });
+    specs.push({ name: `dec${i}.b`, shape: [outCh], bound: 0 });
+  });
+  // Per-channel log scale of the discretized logistic likelihood.
+  specs.push({ name: 'logscale', shape: [3], bound: 0 });
+  return specs;
+}
+
+export type Params = Map<string, tf.Variable>;
+
+export function initParams(arch: Architecture, seed: number): Params {
+  const rng = new Rng(seed);
+  const params: Params = new Map();
+  for (const spec of paramSpecs(arch)) {
+    const n = spec.shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(n);
+    if (spec.bound > 0) for (let i = 0; i < n; i++) values[i] = (rng.next() * 2 - 1) * spec.bound;
+    params.set(spec.name, tf.variable(tf.tensor(values, spec.shape), true, uniqueName(spec.name)));
+  }
+  return params;
+}
+
+let instance = 0;
+function uniqueName(name: string): string {
+  instance++;
+  return `${name}#${instance}`;
+}
+
+export function disposeParams(params: Params): void {
+  for (const v of params.values()) v.dispose();
+}
+
+const MAGIC = 0x56414557; // "VAEW"
+
+/** Packs named float32 tensors into one blob: magic, manifest length, JSON manifest, then the values. */
+export function packTensors(entries: { name: string; shape: number[]; values: Float32Array }[]): Buffer {
+  const manifest = Buffer.from(JSON.stringify(entries.map((e) => ({ name: e.name, shape: e.shape }))), 'utf8');
+  const headerBytes = 8 + manifest.length;
+  const padded = Math.ceil(headerBytes / 4) * 4;
+  const total = entries.reduce((sum, e) => sum + e.values.length, 0);
+  const out = Buffer.alloc(padded + total * 4);
+  out.writeUInt32LE(MAGIC, 0);
+  out.writeUInt32LE(manifest.length, 4);
+  manifest.copy(out, 8);
+  let offset = padded;
+  for (const e of entries) {
+    Buffer.from(e.values.buffer, e.values.byteOffset, e.values.byteLength).copy(out, offset);
+    offset += e.values.byteLength;
+  }
+  return out;
+}
+
+export function unpackTensors(blob: Uint8Array): { name: string; shape: number[]; values: Float32Array }[] {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) throw new Error('Checkpoint data is damaged (bad header)');
+  const len = buf.readUInt32LE(4);
+  const manifest = JSON.parse(buf.subarray(8, 8 + len).toString('utf8')) as { name: string; shape: number[] }[];
+  let offset = Math.ceil((8 + len) / 4) * 4;
+  return manifest.map(({ name, shape }) => {
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (offset + n * 4 > buf.length) throw new Error('Checkpoint data is damaged (truncated)');
+    const values = new Float32Array(n);
+    new Uint8Array(values.buffer).set(buf.subarray(offset, offset + n * 4));
+    offset += n * 4;
+    return { name, shape, values };
+  });
+}
+
+export function serializeParams(params: Params): Buffer {
+  return packTensors([...params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array })));
+}
+
+/** Loads weights into existing variables, refusing a blob made for another architecture. */
+export function loadParams(params: Params, blob: Uint8Array): void {
+  const entries = unpackTensors(blob);
+  if (entries.length !== params.size) throw new Error('Checkpoint does not match this model (parameter count differs)');
+  for (const e of entries) {
+    const v = params.get(e.name);
+    if (!v || v.shape.join() !== e.shape.join()) {
+      throw new Error(`Checkpoint does not match this model (${e.name} ${e.shape.join('×')})`);
+    }
+    const t = tf.tensor(e.values, e.shape);
+    v.assign(t);
+    t.dispose();
+  }
+}

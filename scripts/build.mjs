@@ -1,0 +1,21 @@
+// Bundles the Node entry points (CLI, benchmarks) into dist/. Native and wasm-shipping packages stay external
+// so they resolve their own binaries at run time.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+rmSync('dist', { recursive: true, force: true });
+await build({
+  entryPoints: {
+    cli: 'main/cli/index.ts',
+    'bench/train-bench': 'bench/train-bench.ts',
+  },
+  outdir: 'dist',
+  bundle: true,
+  platform: 'node',
+  target: 'node22',
+  format: 'esm',
+  packages: 'external',
+  sourcemap: true,
+  logLevel: 'warning',
+  banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+});
