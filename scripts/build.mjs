@@ -1,14 +1,13 @@
 // Bundles the Node entry points (CLI, benchmarks) into dist/. Native and wasm-shipping packages stay external
 // so they resolve their own binaries at run time.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 
 rmSync('dist', { recursive: true, force: true });
 await build({
-  entryPoints: {
-    cli: 'main/cli/index.ts',
-    'bench/train-bench': 'bench/train-bench.ts',
-  },
+  entryPoints: Object.fromEntries(
+    Object.entries({ cli: 'main/cli/index.ts', 'bench/train-bench': 'bench/train-bench.ts' }).filter(([, file]) => existsSync(file)),
+  ),
   outdir: 'dist',
   bundle: true,
   platform: 'node',

@@ -4,6 +4,8 @@ import type { ProgressEvent, ProgressListener } from '../../../shared/progress';
 export interface JobContext {
   signal?: AbortSignal;
   onProgress?: ProgressListener;
+  /** One-off lines worth telling the user (e.g. a damaged checkpoint was skipped). */
+  onNotice?: (line: string) => void;
 }
 
 export class ProgressTracker {

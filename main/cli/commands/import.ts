@@ -1,0 +1,39 @@
+import { importFolder, type ImportReport } from '../../engine/services/import-folder';
+import { parse, requirePositionals } from '../args';
+import { withProject } from './project';
+import type { Command } from './types';
+
+const LISTED = 20;
+
+export const importCommand: Command = {
+  name: 'import',
+  usage: 'vae-studio import <project> <folder>',
+  summary: 'scan, decode and prepare a folder of images',
+  async run(argv, out, signal) {
+    const { positionals } = parse(argv, {});
+    requirePositionals(positionals, ['<project>', '<folder>'], this.usage);
+    const report = await withProject(positionals[0], (store) => importFolder(store, positionals[1], { signal, onProgress: (e) => out.progress(e) }));
+    if (report.counts.ok === 0) {
+      out.result({ ...report }, describe(report));
+      throw new Error(`No usable images in ${report.folder} (${report.failed.length} failed, ${report.skipped.length} skipped)`);
+    }
+    out.result({ ...report }, describe(report));
+  },
+};
+
+function describe(r: ImportReport): string {
+  const lines = [
+    `Imported ${r.folder}: ${r.scanned} files scanned — ${r.added} new, ${r.updated} changed, ${r.unchanged} unchanged, ${r.removed} removed.`,
+    `Usable images: ${r.counts.ok} (${r.counts.train} train, ${r.counts.val} held out) · ${r.counts.duplicate} duplicates · ${r.counts.failed} failed.`,
+  ];
+  const list = (title: string, items: string[]) => {
+    if (!items.length) return;
+    lines.push(`${title}:`);
+    for (const item of items.slice(0, LISTED)) lines.push(`  ${item}`);
+    if (items.length > LISTED) lines.push(`  … and ${items.length - LISTED} more (see --json)`);
+  };
+  list('Failed', r.failed.map((f) => `${f.path}: ${f.reason}`));
+  list('Skipped', r.skipped.map((s) => `${s.path}: ${s.reason}`));
+  list('Duplicates', r.duplicates.map((d) => `${d.path}: ${d.of}`));
+  return lines.join('\n');
+}

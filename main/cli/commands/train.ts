@@ -1,0 +1,59 @@
+import { train } from '../../engine/services/train';
+import { intFlag, numberFlag, parse, requirePositionals } from '../args';
+import { backendFlag, backendOption, withProject } from './project';
+import type { Command } from './types';
+
+export const trainCommand: Command = {
+  name: 'train',
+  usage:
+    'vae-studio train <project> [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--new-run]',
+  summary: 'train, or resume from the latest checkpoint (Ctrl-C saves and stops)',
+  async run(argv, out, signal) {
+    const { values, positionals } = parse(argv, {
+      epochs: { type: 'string' },
+      'max-steps': { type: 'string' },
+      batch: { type: 'string' },
+      lr: { type: 'string' },
+      beta: { type: 'string' },
+      warmup: { type: 'string' },
+      seed: { type: 'string' },
+      'checkpoint-every': { type: 'string' },
+      'new-run': { type: 'boolean' },
+      ...backendOption,
+    });
+    requirePositionals(positionals, ['<project>'], this.usage);
+    const result = await withProject(positionals[0], (store) =>
+      train(
+        store,
+        {
+          epochs: intFlag(values.epochs, 'epochs'),
+          maxSteps: intFlag(values['max-steps'], 'max-steps'),
+          batch: intFlag(values.batch, 'batch'),
+          lr: numberFlag(values.lr, 'lr'),
+          beta: numberFlag(values.beta, 'beta'),
+          warmupSteps: intFlag(values.warmup, 'warmup'),
+          seed: intFlag(values.seed, 'seed'),
+          checkpointEvery: intFlag(values['checkpoint-every'], 'checkpoint-every'),
+          newRun: values['new-run'] as boolean | undefined,
+          backend: backendFlag(values.backend),
+        },
+        {
+          signal,
+          onProgress: (e) => out.progress(e),
+          onNotice: (line) => out.say(line),
+        },
+      ),
+    );
+    const how = {
+      completed: 'Training complete',
+      'max-steps': `Stopped at --max-steps ${result.step}`,
+      interrupted: 'Stopped; the checkpoint is saved — run the same command to resume',
+    }[result.stopped];
+    const val = result.val ? ` · held-out ${result.val.total.toFixed(1)} nats/image (${result.val.bitsPerDim.toFixed(3)} bits/dim)` : '';
+    out.result(
+      { ...result },
+      `${how}: run ${result.runId}, step ${result.step}, epoch ${result.epoch}${val}.\n` +
+        `${result.stepsRun} steps at ${result.imagesPerSecond.toFixed(1)} images/s on ${result.backend.name}; checkpoint ${result.checkpointId ?? 'none'}.`,
+    );
+  },
+};

@@ -1,0 +1,8 @@
+import type { Output } from '../output';
+
+export interface Command {
+  name: string;
+  usage: string;
+  summary: string;
+  run(argv: string[], out: Output, signal: AbortSignal): Promise<void>;
+}

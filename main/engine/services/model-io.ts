@@ -1,0 +1,39 @@
+// Bringing a project's model to life: from a checkpoint for inference, or fresh for a new run.
+import { VaeModel } from '../ml/model';
+import type { Checkpoint, ProjectStore } from '../store';
+
+export class NoCheckpointError extends Error {
+  constructor(project: string) {
+    super(`${project} has no trained checkpoint yet; run "vae-studio train ${project}" first`);
+    this.name = 'NoCheckpointError';
+  }
+}
+
+export function modelConfig(store: ProjectStore): { size: number; latent: number } {
+  const s = store.getSettings();
+  return { size: s.imageSize, latent: s.latentSize };
+}
+
+/** The checkpoint by id, or the newest intact one; throws a clear error when there is none. */
+export function pickCheckpoint(store: ProjectStore, checkpointId?: number, onDamaged?: (message: string) => void): Checkpoint {
+  if (checkpointId !== undefined) {
+    const cp = store.checkpoints.get(checkpointId);
+    if (!cp) throw new Error(`${store.path} has no checkpoint ${checkpointId} (see "vae-studio info ${store.path}")`);
+    return cp;
+  }
+  const cp = store.checkpoints.latest(undefined, (e) => onDamaged?.(e.message));
+  if (!cp) throw new NoCheckpointError(store.path);
+  return cp;
+}
+
+export function loadModel(store: ProjectStore, checkpointId?: number): { model: VaeModel; checkpoint: Checkpoint } {
+  const checkpoint = pickCheckpoint(store, checkpointId);
+  const model = VaeModel.create(modelConfig(store), 0);
+  try {
+    model.load(checkpoint.weights);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return { model, checkpoint };
+}

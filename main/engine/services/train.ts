@@ -1,0 +1,189 @@
+// Training: runs or resumes a project's training from its newest checkpoint, reporting progress with ETA,
+// checkpointing on an interval, at each epoch's end and when stopped, and recording metrics and previews.
+import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
+import { Adam } from '../ml/adam';
+import { gatherBatch, randomFlips } from '../ml/batches';
+import { bitsPerDim, klWeight } from '../ml/loss';
+import { type LossTerms, VaeModel } from '../ml/model';
+import { Rng } from '../ml/rng';
+import { type JobContext, ProgressTracker } from '../jobs/progress';
+import type { MetricPoint, ProjectStore, Run } from '../store';
+import { modelConfig } from './model-io';
+import { PREVIEW_RECONSTRUCTIONS, PREVIEW_SAMPLES, reconstructionSheet, sampleSheet } from './previews';
+import { newRunSettings, resumeSettings, type RunSettings, STREAM, streamSeed, type TrainOptions, trainOptionsSchema } from './run-config';
+import { evaluateLoss } from './evaluate-loss';
+
+export type StopReason = 'completed' | 'max-steps' | 'interrupted';
+
+export interface TrainResult {
+  runId: number;
+  resumedFromStep: number;
+  step: number;
+  epoch: number;
+  stepsRun: number;
+  stopped: StopReason;
+  train: LossTerms | null;
+  val: (LossTerms & { bitsPerDim: number }) | null;
+  imagesPerSecond: number;
+  checkpointId: number | null;
+  backend: BackendReport;
+}
+
+const CHECKPOINTS_KEPT = 3;
+const METRIC_EVERY = 10;
+
+export async function train(store: ProjectStore, options: TrainOptions & { backend?: BackendChoice }, ctx: JobContext = {}): Promise<TrainResult> {
+  const opts = trainOptionsSchema.parse(options);
+  const backend = await initBackend(options.backend ?? 'auto');
+  const settings = store.getSettings();
+  const trainSet = store.images.loadPixels('train');
+  const valSet = store.images.loadPixels('val');
+  if (trainSet.count === 0) {
+    throw new Error(`${store.path} has no usable images to train on; import a folder first ("vae-studio import ${store.path} <folder>")`);
+  }
+
+  const { run, cfg, checkpoint } = openRun(store, opts, settings, trainSet.count);
+  const batch = Math.min(cfg.batch, trainSet.count);
+  const stepsPerEpoch = Math.max(1, Math.floor(trainSet.count / batch));
+  const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
+
+  const model = VaeModel.create(modelConfig(store), cfg.seed);
+  const adam = new Adam(model.params, { lr: cfg.lr });
+  let step = 0;
+  if (checkpoint) {
+    model.load(checkpoint.weights);
+    adam.load(checkpoint.optimizer);
+    step = checkpoint.step;
+    store.metrics.discardAfter(run.id, step);
+  }
+  const resumedFromStep = step;
+  store.runs.setStatus(run.id, 'running');
+
+  const progress = new ProgressTracker('train', ctx.onProgress, 250);
+  const started = performance.now();
+  let lastTrain: LossTerms | null = null;
+  let lastVal: TrainResult['val'] = null;
+  let checkpointId: number | null = checkpoint?.id ?? null;
+  let pendingMetrics: MetricPoint[] = [];
+  let window = { recon: 0, kl: 0, n: 0 };
+  const dims = model.imageDims;
+
+  const saveCheckpoint = () => {
+    store.metrics.add(pendingMetrics);
+    pendingMetrics = [];
+    const info = store.checkpoints.save(
+      {
+        runId: run.id,
+        step,
+        epoch: Math.floor(step / stepsPerEpoch),
+        rngState: { seed: cfg.seed, step, scheme: 'counter-v1' },
+        losses: { ...(lastTrain ?? {}), ...(lastVal ? { valTotal: lastVal.total, valBitsPerDim: lastVal.bitsPerDim } : {}) },
+        weights: model.serialize(),
+        optimizer: adam.serialize(),
+      },
+      { keep: CHECKPOINTS_KEPT },
+    );
+    checkpointId = info.id;
+  };
+
+  const endOfEpoch = async (epoch: number) => {
+    const evalSet = valSet.count > 0 ? valSet : trainSet;
+    const val = evaluateLoss(model, evalSet.data, evalSet.count, batch, streamSeed(cfg.seed, STREAM.validation, 0));
+    lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, dims) };
+    if (valSet.count > 0) {
+      pendingMetrics.push({ runId: run.id, split: 'val', step, epoch, ...val, bitsPerDim: lastVal.bitsPerDim, wallTimeMs: Date.now() });
+    }
+    const previewSeed = streamSeed(cfg.seed, STREAM.previews, 0);
+    store.previews.add({ runId: run.id, epoch, step, kind: 'reconstruction', png: await reconstructionSheet(model, evalSet.data, PREVIEW_RECONSTRUCTIONS) });
+    store.previews.add({ runId: run.id, epoch, step, kind: 'samples', png: await sampleSheet(model, PREVIEW_SAMPLES, previewSeed) });
+    saveCheckpoint();
+  };
+
+  let stopped: StopReason = 'completed';
+  try {
+    let order: Uint32Array | null = null;
+    let orderEpoch = -1;
+    while (step < totalSteps) {
+      if (ctx.signal?.aborted) {
+        stopped = 'interrupted';
+        break;
+      }
+      const epoch = Math.floor(step / stepsPerEpoch);
+      if (epoch !== orderEpoch) {
+        order = new Rng(streamSeed(cfg.seed, STREAM.epochOrder, epoch)).permutation(trainSet.count);
+        orderEpoch = epoch;
+      }
+      const inEpoch = step % stepsPerEpoch;
+      const rng = new Rng(streamSeed(cfg.seed, STREAM.step, step));
+      const indices = order!.subarray(inEpoch * batch, (inEpoch + 1) * batch);
+      const x = gatherBatch(trainSet.data, settings.imageSize, indices, randomFlips(rng, batch));
+      const losses = model.trainStep(adam, x, rng.normals(batch * cfg.latentSize), klWeight(cfg.beta, step, cfg.warmupSteps));
+      if (!Number.isFinite(losses.total)) {
+        throw new Error(`Training diverged at step ${step + 1} (the loss is not a number); try a lower --lr in a new run (--new-run)`);
+      }
+      step++;
+      lastTrain = losses;
+      window = { recon: window.recon + losses.recon, kl: window.kl + losses.kl, n: window.n + 1 };
+      if (step % METRIC_EVERY === 0 || step % stepsPerEpoch === 0) {
+        const recon = window.recon / window.n;
+        const kl = window.kl / window.n;
+        pendingMetrics.push({ runId: run.id, split: 'train', step, epoch, recon, kl, total: recon + kl, bitsPerDim: bitsPerDim(recon + kl, dims), wallTimeMs: Date.now() });
+        window = { recon: 0, kl: 0, n: 0 };
+      }
+      const rate = ((step - resumedFromStep) * batch) / ((performance.now() - started) / 1000);
+      progress.update(
+        step,
+        totalSteps,
+        `epoch ${epoch + 1}/${cfg.epochs} · step ${step}/${totalSteps} · loss ${losses.total.toFixed(1)} (${bitsPerDim(losses.total, dims).toFixed(3)} bits/dim) · ${rate.toFixed(1)} img/s`,
+        { step, epoch: epoch + 1, epochs: cfg.epochs, totalSteps, ...losses, imagesPerSecond: rate },
+        step === totalSteps,
+      );
+      if (step % stepsPerEpoch === 0) await endOfEpoch(epoch + 1);
+      else if (step % cfg.checkpointEvery === 0) saveCheckpoint();
+    }
+    if (stopped === 'completed' && step < cfg.epochs * stepsPerEpoch) stopped = 'max-steps';
+    if (checkpointId === null || step !== resumedFromStep) {
+      if (store.checkpoints.latest(run.id)?.step !== step) saveCheckpoint();
+    }
+    store.runs.setStatus(run.id, stopped === 'completed' ? 'completed' : 'paused');
+  } catch (error) {
+    try {
+      store.runs.setStatus(run.id, 'failed', error instanceof Error ? error.message : String(error));
+    } catch {
+      // The original error says more (e.g. the disk is full); keep it.
+    }
+    throw error;
+  } finally {
+    adam.dispose();
+    model.dispose();
+  }
+
+  const seconds = (performance.now() - started) / 1000;
+  return {
+    runId: run.id,
+    resumedFromStep,
+    step,
+    epoch: Math.floor(step / stepsPerEpoch),
+    stepsRun: step - resumedFromStep,
+    stopped,
+    train: lastTrain,
+    val: lastVal,
+    imagesPerSecond: seconds > 0 ? ((step - resumedFromStep) * batch) / seconds : 0,
+    checkpointId,
+    backend,
+  };
+}
+
+/** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
+function openRun(store: ProjectStore, opts: TrainOptions, settings: { imageSize: number; latentSize: number }, trainCount: number) {
+  const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
+  if (latest) {
+    const cfg = resumeSettings(latest.config as unknown as RunSettings, opts, latest.id);
+    const checkpoint = store.checkpoints.latest(latest.id);
+    if (cfg.epochs !== (latest.config as unknown as RunSettings).epochs) store.runs.updateConfig?.(latest.id, { ...cfg });
+    return { run: latest, cfg, checkpoint };
+  }
+  const batch = Math.min(opts.batch ?? 32, trainCount);
+  const cfg = newRunSettings(opts, settings, Math.max(1, Math.floor(trainCount / batch)));
+  return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
+}
