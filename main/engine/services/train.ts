@@ -180,7 +180,7 @@ function openRun(store: ProjectStore, opts: TrainOptions, settings: { imageSize:
   if (latest) {
     const cfg = resumeSettings(latest.config as unknown as RunSettings, opts, latest.id);
     const checkpoint = store.checkpoints.latest(latest.id);
-    if (cfg.epochs !== (latest.config as unknown as RunSettings).epochs) store.runs.updateConfig?.(latest.id, { ...cfg });
+    if (cfg.epochs !== (latest.config as unknown as RunSettings).epochs) store.runs.updateConfig(latest.id, { ...cfg });
     return { run: latest, cfg, checkpoint };
   }
   const batch = Math.min(opts.batch ?? 32, trainCount);

@@ -1,0 +1,68 @@
+// An open project: its settings and one repository per kind of record, all on one SQLite connection.
+// Obtain one with openProject(); close it when done (closing checkpoints the WAL into the file).
+import type Database from 'better-sqlite3';
+import { Checkpoints } from './checkpoints';
+import { ImageIndex } from './image-index';
+import { checkIntegrity } from './integrity';
+import { Metrics } from './metrics';
+import { schemaVersion } from './migrations';
+import { Previews } from './previews';
+import { Runs } from './runs';
+import type { SavedSettings } from './settings';
+
+export class ProjectStore {
+  /** The image index and the prepared training pixels. */
+  readonly images: ImageIndex;
+  readonly runs: Runs;
+  readonly metrics: Metrics;
+  readonly checkpoints: Checkpoints;
+  readonly previews: Previews;
+
+  constructor(
+    /** The raw connection, for tools and tests; the repositories above are the API. */
+    readonly db: Database.Database,
+    /** The project file, as given to openProject. */
+    readonly path: string,
+    private readonly settings: SavedSettings,
+  ) {
+    this.images = new ImageIndex(db, path, settings.imageSize);
+    this.runs = new Runs(db, path);
+    this.metrics = new Metrics(db, path);
+    this.checkpoints = new Checkpoints(db, path);
+    this.previews = new Previews(db, path);
+  }
+
+  get readonly(): boolean {
+    return this.db.readonly;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  get schemaVersion(): number {
+    return schemaVersion(this.db);
+  }
+
+  getSettings(): SavedSettings {
+    return { ...this.settings };
+  }
+
+  /** SQLite's full integrity check plus foreign keys: 'ok' or the problems found. Reads the whole file. */
+  integrityCheck(): 'ok' | string[] {
+    return checkIntegrity(this.db);
+  }
+
+  /** Closes the file. Safe to call twice. */
+  close(): void {
+    if (!this.db.open) return;
+    if (!this.db.readonly) {
+      try {
+        this.db.pragma('optimize');
+      } catch {
+        // Only statistics; never a reason to fail a close.
+      }
+    }
+    this.db.close();
+  }
+}

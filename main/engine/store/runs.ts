@@ -1,0 +1,90 @@
+// Training runs: when each started, the configuration it trains with, and where it stands. The config is
+// kept as the JSON object the trainer hands in; its schema belongs to the trainer, not to the store.
+import type Database from 'better-sqlite3';
+import { ProjectError } from './errors';
+import { writeTransaction } from './transaction';
+
+export const RUN_STATUSES = ['created', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
+export type RunStatus = (typeof RUN_STATUSES)[number];
+
+/** A run's configuration (epochs, batch, lr, beta, warmup, seed, backend, ...) as a JSON object. */
+export type RunConfig = { readonly [key: string]: unknown };
+
+export interface Run {
+  id: number;
+  createdAt: string;
+  updatedAt: string;
+  config: RunConfig;
+  status: RunStatus;
+  /** Why a run failed, when it did. */
+  error: string | null;
+}
+
+const COLUMNS = 'id, created_at AS createdAt, updated_at AS updatedAt, config, status, error';
+
+type RunRow = Omit<Run, 'config'> & { config: string };
+
+const toRun = (row: RunRow | undefined): Run | undefined => row && { ...row, config: JSON.parse(row.config) as RunConfig };
+
+export class Runs {
+  constructor(
+    private readonly db: Database.Database,
+    private readonly file: string,
+  ) {}
+
+  create(config: RunConfig, status: RunStatus = 'created'): Run {
+    checkConfig(config);
+    const now = new Date().toISOString();
+    const id = writeTransaction(this.db, this.file, 'start a new run', () =>
+      this.db
+        .prepare('INSERT INTO runs (created_at, updated_at, config, status) VALUES (?, ?, ?, ?) RETURNING id')
+        .pluck()
+        .get(now, now, JSON.stringify(config), status),
+    ) as number;
+    return this.get(id)!;
+  }
+
+  get(id: number): Run | undefined {
+    return toRun(this.db.prepare(`SELECT ${COLUMNS} FROM runs WHERE id = ?`).get(id) as RunRow | undefined);
+  }
+
+  /** Newest first. */
+  list(): Run[] {
+    return (this.db.prepare(`SELECT ${COLUMNS} FROM runs ORDER BY id DESC`).all() as RunRow[]).map((row) => toRun(row)!);
+  }
+
+  latest(): Run | undefined {
+    return toRun(this.db.prepare(`SELECT ${COLUMNS} FROM runs ORDER BY id DESC LIMIT 1`).get() as RunRow | undefined);
+  }
+
+  setStatus(id: number, status: RunStatus, error: string | null = null): void {
+    const changed = writeTransaction(this.db, this.file, 'save the run status', () =>
+      this.db
+        .prepare('UPDATE runs SET status = ?, error = ?, updated_at = ? WHERE id = ?')
+        .run(status, error, new Date().toISOString(), id),
+    ).changes;
+    if (changed === 0) throw new ProjectError('invalid-input', `There is no run ${id}`);
+  }
+
+  /** Replaces a run's config, e.g. when a resumed run is given more epochs. Deciding what may change is the trainer's. */
+  updateConfig(id: number, config: RunConfig): void {
+    checkConfig(config);
+    const changed = writeTransaction(this.db, this.file, 'save the run settings', () =>
+      this.db
+        .prepare('UPDATE runs SET config = ?, updated_at = ? WHERE id = ?')
+        .run(JSON.stringify(config), new Date().toISOString(), id),
+    ).changes;
+    if (changed === 0) throw new ProjectError('invalid-input', `There is no run ${id}`);
+  }
+
+  /** Deletes a run with its metrics, checkpoints and previews. */
+  remove(id: number): void {
+    writeTransaction(this.db, this.file, 'delete the run', () => this.db.prepare('DELETE FROM runs WHERE id = ?').run(id));
+  }
+}
+
+function checkConfig(config: RunConfig): void {
+  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
+    throw new ProjectError('invalid-input', 'A run config must be a JSON object');
+  }
+}

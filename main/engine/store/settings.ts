@@ -1,0 +1,78 @@
+// The project's one settings row: what kind of model it trains and at what size. Fixed at creation; the
+// image size decides the byte length of every prepared image, so it is never edited in place.
+import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { ProjectError } from './errors';
+
+export const PROJECT_KINDS = ['generate', 'denoise'] as const;
+export type ProjectKind = (typeof PROJECT_KINDS)[number];
+
+export const MIN_IMAGE_SIZE = 16;
+export const MAX_IMAGE_SIZE = 1024;
+export const MAX_LATENT_SIZE = 4096;
+
+/** What a new project is created with. */
+export interface ProjectSettings {
+  kind: ProjectKind;
+  /** Side of the square training image in pixels: a power of two, 16 to 1024. */
+  imageSize: number;
+  /** Number of latent dimensions. */
+  latentSize: number;
+  /** Version of the app that creates the project, e.g. "0.1.0". */
+  appVersion: string;
+}
+
+/** The settings as stored. */
+export interface SavedSettings extends ProjectSettings {
+  /** ISO 8601 time of creation. */
+  createdAt: string;
+}
+
+const isPowerOfTwo = (n: number) => Number.isInteger(n) && n > 0 && (n & (n - 1)) === 0;
+
+const settingsSchema = z.object({
+  kind: z.enum(PROJECT_KINDS, { error: `Project kind must be one of: ${PROJECT_KINDS.join(', ')}` }),
+  imageSize: z
+    .number({ error: 'Image size must be a number' })
+    .refine((n) => isPowerOfTwo(n) && n >= MIN_IMAGE_SIZE && n <= MAX_IMAGE_SIZE, {
+      error: (issue) =>
+        `Image size must be a power of two from ${MIN_IMAGE_SIZE} to ${MAX_IMAGE_SIZE} (got ${String(issue.input)})`,
+    }),
+  latentSize: z
+    .number({ error: 'Latent size must be a number' })
+    .int({ error: 'Latent size must be a whole number' })
+    .min(1, { error: 'Latent size must be at least 1' })
+    .max(MAX_LATENT_SIZE, { error: `Latent size must be at most ${MAX_LATENT_SIZE}` }),
+  appVersion: z.string({ error: 'App version is required' }).min(1, { error: 'App version is required' }),
+});
+
+/** Checks settings for a new project; throws ProjectError('invalid-settings') with the first problem. */
+export function validateSettings(input: ProjectSettings): ProjectSettings {
+  const result = settingsSchema.safeParse(input);
+  if (!result.success) {
+    throw new ProjectError('invalid-settings', result.error.issues[0]?.message ?? 'Invalid project settings');
+  }
+  return result.data;
+}
+
+/** Bytes of one prepared image: size × size × RGB, one byte per channel. */
+export function bytesPerImage(imageSize: number): number {
+  return imageSize * imageSize * 3;
+}
+
+export function writeSettings(db: Database.Database, settings: ProjectSettings, createdAt: string): void {
+  db.prepare(
+    `INSERT INTO project (id, kind, image_size, latent_size, created_at, app_version)
+     VALUES (1, @kind, @imageSize, @latentSize, @createdAt, @appVersion)`,
+  ).run({ ...settings, createdAt });
+}
+
+export function readSettings(db: Database.Database): SavedSettings | undefined {
+  return db
+    .prepare(
+      `SELECT kind, image_size AS imageSize, latent_size AS latentSize, created_at AS createdAt,
+              app_version AS appVersion
+       FROM project WHERE id = 1`,
+    )
+    .get() as SavedSettings | undefined;
+}
