@@ -1,0 +1,133 @@
+// npm run bench: training throughput and decode latency of the default model, side by side with the PyTorch
+// reference of the same architecture run in the same invocation (machines here are noisy; only ratios measured
+// together mean anything). Usage: npm run bench -- [--sizes 64] [--steps 20] [--rounds 2] [--backend wasm]
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend, type BackendChoice } from '../main/engine/ml/backends';
+import { Adam } from '../main/engine/ml/adam';
+import { VaeModel } from '../main/engine/ml/model';
+import { Rng } from '../main/engine/ml/rng';
+
+interface Measurement {
+  impl: string;
+  size: number;
+  imagesPerSec: number;
+  decodeMs1: number;
+  decodeMs64: number;
+}
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '64' },
+    steps: { type: 'string', default: '20' },
+    warmup: { type: 'string', default: '3' },
+    rounds: { type: 'string', default: '2' },
+    batch: { type: 'string', default: '32' },
+    latent: { type: 'string', default: '128' },
+    backend: { type: 'string', default: 'wasm' },
+    threads: { type: 'string', default: '2' },
+    'no-torch': { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes!.split(',').map(Number);
+const steps = Number(values.steps);
+const warmup = Number(values.warmup);
+const rounds = Number(values.rounds);
+const batch = Number(values.batch);
+const latent = Number(values.latent);
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function timeDecode(model: VaeModel, n: number, reps: number): number {
+  const z = new Rng(1).normals(n * latent);
+  for (let i = 0; i < 3; i++) model.decode(z);
+  const times: number[] = [];
+  for (let i = 0; i < reps; i++) {
+    const t0 = performance.now();
+    model.decode(z);
+    times.push(performance.now() - t0);
+  }
+  return median(times);
+}
+
+function measureOurs(size: number, backendName: string): Measurement {
+  const model = VaeModel.create({ size, latent }, 0);
+  const adam = new Adam(model.params, { lr: 1e-3 });
+  const rng = new Rng(0);
+  const dims = size * size * 3;
+  const pool = Array.from({ length: 4 }, () => Float32Array.from({ length: batch * dims }, () => rng.next() * 2 - 1));
+  const eps = rng.normals(batch * latent);
+  for (let i = 0; i < warmup; i++) model.trainStep(adam, pool[i % pool.length], eps, 1);
+  const t0 = performance.now();
+  for (let i = 0; i < steps; i++) model.trainStep(adam, pool[i % pool.length], eps, 1);
+  const seconds = (performance.now() - t0) / 1000;
+  const result = {
+    impl: `vae-studio (${backendName})`,
+    size,
+    imagesPerSec: (steps * batch) / seconds,
+    decodeMs1: timeDecode(model, 1, 50),
+    decodeMs64: timeDecode(model, 64, 5),
+  };
+  adam.dispose();
+  model.dispose();
+  return result;
+}
+
+function torchPython(): string | null {
+  const candidates = [process.env.VAE_STUDIO_TORCH_PYTHON, '/usr/bin/python3'].filter(Boolean) as string[];
+  for (const py of candidates) {
+    try {
+      execFileSync(py, ['-c', 'import torch'], { stdio: 'ignore' });
+      return py;
+    } catch {
+      // try the next interpreter
+    }
+  }
+  return null;
+}
+
+function measureTorch(py: string, size: number): Measurement {
+  const script = resolve(import.meta.dirname, '..', 'bench', 'reference', 'torch_vae.py');
+  const script2 = existsSync(script) ? script : join(process.cwd(), 'bench', 'reference', 'torch_vae.py');
+  const out = execFileSync(py, [script2, '--size', String(size), '--latent', String(latent), '--batch', String(batch),
+    '--steps', String(steps), '--warmup', String(warmup), '--threads', values.threads!, '--json'], { encoding: 'utf8' });
+  const r = JSON.parse(out.trim().split('\n').pop()!) as { images_per_sec: number; decode_ms_1: number; decode_ms_64: number; torch: string };
+  return { impl: `pytorch ${r.torch} (${values.threads} threads)`, size, imagesPerSec: r.images_per_sec, decodeMs1: r.decode_ms_1, decodeMs64: r.decode_ms_64 };
+}
+
+const backend = await initBackend(values.backend as BackendChoice);
+const py = values['no-torch'] ? null : torchPython();
+console.log(`backend: ${backend.name} — ${backend.reasons.find((r) => r.ok)?.reason ?? ''}`);
+console.log(`model: latent ${latent}, batch ${batch}; ${steps} timed steps after ${warmup} warm-up, median of ${rounds} rounds (alternating)`);
+if (!py) console.log('PyTorch reference: not available (run scripts/install-system-deps.sh); ratios are not printed');
+
+const rows: string[] = [];
+for (const size of sizes) {
+  const ours: Measurement[] = [];
+  const theirs: Measurement[] = [];
+  for (let r = 0; r < rounds; r++) {
+    ours.push(measureOurs(size, backend.name));
+    if (py) theirs.push(measureTorch(py, size));
+  }
+  const pick = (ms: Measurement[]) => ({
+    ...ms[0],
+    imagesPerSec: median(ms.map((m) => m.imagesPerSec)),
+    decodeMs1: median(ms.map((m) => m.decodeMs1)),
+    decodeMs64: median(ms.map((m) => m.decodeMs64)),
+  });
+  const o = pick(ours);
+  const fmt = (m: Measurement) =>
+    `${String(m.size).padStart(4)}  ${m.impl.padEnd(28)} ${m.imagesPerSec.toFixed(1).padStart(8)} img/s ${m.decodeMs1.toFixed(2).padStart(8)} ms ${m.decodeMs64.toFixed(1).padStart(8)} ms`;
+  rows.push(fmt(o));
+  if (theirs.length) {
+    const t = pick(theirs);
+    rows.push(fmt(t));
+    rows.push(
+      `      ratio (ours / pytorch)       train ${(o.imagesPerSec / t.imagesPerSec).toFixed(2)}×   decode-1 latency ${(o.decodeMs1 / t.decodeMs1).toFixed(2)}×   decode-64 speed ${(t.decodeMs64 / o.decodeMs64).toFixed(2)}×`,
+    );
+  }
+}
+console.log(`\nsize  implementation               training      decode 1    decode 64`);
+for (const row of rows) console.log(row);

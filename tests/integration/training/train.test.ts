@@ -1,0 +1,117 @@
+// Training end to end on generated images: the held-out loss falls, and an interrupted run — stopped cleanly
+// or killed with SIGKILL — resumes from its checkpoint and ends exactly where an uninterrupted run ends.
+import Database from 'better-sqlite3';
+import { createHash } from 'node:crypto';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { importFolder } from '../../../main/engine/services/import-folder';
+import { train } from '../../../main/engine/services/train';
+import { openProject, type ProjectStore } from '../../../main/engine/store';
+import { runCli, startCli, tempDir, waitFor, writeArtFolder } from '../helpers';
+
+const SIZE = 16;
+const settings = { kind: 'generate' as const, imageSize: SIZE, latentSize: 8, appVersion: 'test' };
+const tmp = tempDir('train');
+let images: string;
+
+beforeAll(async () => {
+  images = join(tmp.dir, 'images');
+  await writeArtFolder(images, 96, SIZE, 11);
+});
+afterAll(() => tmp.cleanup());
+
+async function project(name: string): Promise<ProjectStore> {
+  const store = openProject(join(tmp.dir, name), { create: settings });
+  await importFolder(store, images);
+  return store;
+}
+
+function latestWeightsHash(path: string): { step: number; sha: string } {
+  const store = openProject(path, { readonly: true });
+  try {
+    const cp = store.checkpoints.latest()!;
+    return { step: cp.step, sha: createHash('sha256').update(cp.weights).digest('hex') };
+  } finally {
+    store.close();
+  }
+}
+
+describe('training', () => {
+  it('lowers the held-out loss over two epochs', async () => {
+    const store = await project('falls.vaestudio');
+    try {
+      const result = await train(store, { epochs: 2, batch: 16, seed: 3, backend: 'wasm' });
+      expect(result.stopped).toBe('completed');
+      const val = store.metrics.list(result.runId, { split: 'val' });
+      expect(val.map((p) => p.epoch)).toEqual([1, 2]);
+      expect(val[1].total).toBeLessThan(val[0].total);
+      expect(store.previews.list(result.runId).map((p) => p.kind).sort()).toEqual(['reconstruction', 'reconstruction', 'samples', 'samples']);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('resumes a cleanly stopped run and ends bit-identical to an uninterrupted one', async () => {
+    const whole = await project('whole.vaestudio');
+    const split = await project('split.vaestudio');
+    try {
+      const opts = { epochs: 2, batch: 16, seed: 5, backend: 'wasm' as const, checkpointEvery: 4 };
+      const uninterrupted = await train(whole, opts);
+      const first = await train(split, { ...opts, maxSteps: 7 });
+      expect(first.stopped).toBe('max-steps');
+      const second = await train(split, opts);
+      // The canary: the second session ran exactly the steps the first did not.
+      expect(second.resumedFromStep).toBe(7);
+      expect(second.stepsRun).toBe(uninterrupted.step - 7);
+      expect(second.step).toBe(uninterrupted.step);
+    } finally {
+      whole.close();
+      split.close();
+    }
+    const a = latestWeightsHash(join(tmp.dir, 'whole.vaestudio'));
+    const b = latestWeightsHash(join(tmp.dir, 'split.vaestudio'));
+    expect(b).toEqual(a);
+  });
+
+  it('refuses to resume with a changed learning rate, naming the flag', async () => {
+    const store = await project('changed.vaestudio');
+    try {
+      await train(store, { epochs: 1, batch: 16, maxSteps: 2, backend: 'wasm' });
+      await expect(train(store, { epochs: 1, lr: 0.01, backend: 'wasm' })).rejects.toThrow(/--lr 0\.001, not 0\.01.*--new-run/);
+    } finally {
+      store.close();
+    }
+  });
+
+  it('survives SIGKILL mid-training: the file is intact and the run resumes from its last checkpoint', async () => {
+    const store = await project('killed.vaestudio');
+    const reference = await project('reference.vaestudio');
+    const path = join(tmp.dir, 'killed.vaestudio');
+    store.close();
+    let totalSteps = 0;
+    try {
+      totalSteps = (await train(reference, { epochs: 3, batch: 16, seed: 9, backend: 'wasm', checkpointEvery: 3 })).step;
+    } finally {
+      reference.close();
+    }
+
+    const args = ['train', path, '--epochs', '3', '--batch', '16', '--seed', '9', '--backend', 'wasm', '--checkpoint-every', '3'];
+    const run = startCli(args, tmp.dir);
+    const step = () => Math.max(0, ...run.events.filter((e) => e.event === 'progress').map((e) => Number((e.detail as { step?: number })?.step ?? 0)));
+    await waitFor(() => step() >= 8, 60_000, 'training to pass step 8');
+    run.child.kill('SIGKILL');
+    await run.done;
+
+    const db = new Database(path, { readonly: true });
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.close();
+    const saved = latestWeightsHash(path).step;
+    expect(saved).toBeGreaterThanOrEqual(6);
+    expect(saved).toBeLessThan(totalSteps);
+
+    const resumed = await runCli(args, tmp.dir);
+    expect(resumed.code).toBe(0);
+    expect(resumed.result?.resumedFromStep).toBe(saved);
+    expect(latestWeightsHash(path)).toEqual(latestWeightsHash(join(tmp.dir, 'reference.vaestudio')));
+  });
+});
