@@ -90,12 +90,12 @@ describe('training', () => {
     store.close();
     let totalSteps = 0;
     try {
-      totalSteps = (await train(reference, { epochs: 3, batch: 16, seed: 9, backend: 'wasm', checkpointEvery: 3 })).step;
+      totalSteps = (await train(reference, { epochs: 10, batch: 16, seed: 9, backend: 'wasm', checkpointEvery: 3 })).step;
     } finally {
       reference.close();
     }
 
-    const args = ['train', path, '--epochs', '3', '--batch', '16', '--seed', '9', '--backend', 'wasm', '--checkpoint-every', '3'];
+    const args = ['train', path, '--epochs', '10', '--batch', '16', '--seed', '9', '--backend', 'wasm', '--checkpoint-every', '3'];
     const run = startCli(args, tmp.dir);
     const step = () => Math.max(0, ...run.events.filter((e) => e.event === 'progress').map((e) => Number((e.detail as { step?: number })?.step ?? 0)));
     await waitFor(() => step() >= 8, 60_000, 'training to pass step 8');
