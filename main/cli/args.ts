@@ -8,6 +8,18 @@ export class UsageError extends Error {
   }
 }
 
+/** A failed command that still has a report to show (e.g. an import in which no file was usable). */
+export class CommandError extends Error {
+  constructor(
+    message: string,
+    readonly details: Record<string, unknown>,
+    readonly human: string,
+  ) {
+    super(message);
+    this.name = 'CommandError';
+  }
+}
+
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
 export interface Parsed {
@@ -15,11 +27,24 @@ export interface Parsed {
   positionals: string[];
 }
 
+/** `--batch -3` reads as two flags to node's parser; join a value that looks like a negative number to its flag. */
+function attachNegativeValues(argv: string[], options: Options): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith('--') ? argv[i].slice(2) : '';
+    if (options[name]?.type === 'string' && /^-\d|^-\.\d/.test(argv[i + 1] ?? '')) {
+      out.push(`${argv[i]}=${argv[i + 1]}`);
+      i++;
+    } else out.push(argv[i]);
+  }
+  return out;
+}
+
 export function parse(argv: string[], options: Options): Parsed {
   try {
-    return parseArgs({ args: argv, options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
+    return parseArgs({ args: attachNegativeValues(argv, options), options: { ...options, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true }) as Parsed;
   } catch (error) {
-    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, ''));
+    throw new UsageError((error as Error).message.replace(/^TypeError \[[A-Z_]+\]: /, '').split('\n')[0]);
   }
 }
 

@@ -7,7 +7,8 @@ import { infoCommand } from './commands/info';
 import { newCommand } from './commands/new';
 import { trainCommand } from './commands/train';
 import type { Command } from './commands/types';
-import { UsageError } from './args';
+import { InvalidOptionError } from '../engine/services/options';
+import { CommandError, UsageError } from './args';
 import { createOutput } from './output';
 import { APP_VERSION } from './version';
 
@@ -65,9 +66,9 @@ async function main(argv: string[]): Promise<number> {
     return 0;
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    out.error(message);
+    out.error(message, error instanceof CommandError ? error.details : undefined, error instanceof CommandError ? error.human : undefined);
     if (process.env.VAE_STUDIO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
-    return error instanceof UsageError ? 2 : 1;
+    return error instanceof UsageError || error instanceof InvalidOptionError ? 2 : 1;
   }
 }
 

@@ -8,7 +8,8 @@ export interface Output {
   /** A human line (suppressed in --json mode). */
   say(line: string): void;
   result(data: Record<string, unknown>, human: string): void;
-  error(message: string): void;
+  /** The failure; `details` go into the JSON error event, `human` is printed before the message. */
+  error(message: string, details?: Record<string, unknown>, human?: string): void;
 }
 
 const BAR_WIDTH = 24;
@@ -60,12 +61,13 @@ export function createOutput(json: boolean, stdout = process.stdout, stderr = pr
       clearBar();
       if (human) stdout.write(`${human}\n`);
     },
-    error(message) {
+    error(message, details, human) {
       if (json) {
-        stdout.write(`${JSON.stringify({ event: 'error', message })}\n`);
+        stdout.write(`${JSON.stringify({ event: 'error', message, ...(details ? { details } : {}) })}\n`);
         return;
       }
       clearBar();
+      if (human) stderr.write(`${human}\n`);
       stderr.write(`Error: ${message}\n`);
     },
   };

@@ -1,5 +1,5 @@
 import { importFolder, type ImportReport } from '../../engine/services/import-folder';
-import { parse, requirePositionals } from '../args';
+import { CommandError, parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';
 
@@ -14,8 +14,11 @@ export const importCommand: Command = {
     requirePositionals(positionals, ['<project>', '<folder>'], this.usage);
     const report = await withProject(positionals[0], (store) => importFolder(store, positionals[1], { signal, onProgress: (e) => out.progress(e) }));
     if (report.counts.ok === 0) {
-      out.result({ ...report }, describe(report));
-      throw new Error(`No usable images in ${report.folder} (${report.failed.length} failed, ${report.skipped.length} skipped)`);
+      throw new CommandError(
+        `No usable images in ${report.folder} (${report.failed.length} failed, ${report.skipped.length} skipped)`,
+        { ...report },
+        describe(report),
+      );
     }
     out.result({ ...report }, describe(report));
   },

@@ -114,10 +114,10 @@ describe('prepareImageAny (one-off user images)', () => {
 
   it('names the file in its message', async () => {
     await expect(prepareImageAny(file('bad/notes.jpg'), 16)).rejects.toThrow(
-      'Cannot use notes.jpg: not an image (unrecognised format)',
+      `Cannot use ${file('bad/notes.jpg')}: not an image (unrecognised format)`,
     );
     await expect(prepareImageAny(path.join(scratch, 'missing.png'), 16)).rejects.toThrow(
-      'Cannot use missing.png: unreadable: not found',
+      `Cannot use ${path.join(scratch, 'missing.png')}: unreadable: not found`,
     );
     await expect(prepareImageAny(corpus.dir, 16)).rejects.toThrow('unreadable: is a folder');
   });

@@ -59,15 +59,15 @@ export async function prepareImage(absPath: string, size: number, opts: PrepareO
 
 /**
  * Prepare any image the user points at (reconstruct, interpolate, denoise a single file): relative paths are
- * resolved against the working directory, and the error message names the file so it can be shown as is,
- * e.g. "Cannot use photo.jpg: truncated or corrupt JPEG data". Same pipeline as `prepareImage`.
+ * resolved against the working directory, and the error message names the file as the user gave it,
+ * e.g. "Cannot use ~/photo.jpg: truncated or corrupt JPEG data". Same pipeline as `prepareImage`.
  */
 export async function prepareImageAny(filePath: string, size: number, opts: PrepareOptions = {}): Promise<PreparedImage> {
   const absPath = path.resolve(filePath);
   try {
     return await prepareImage(absPath, size, opts);
   } catch (err) {
-    if (err instanceof ImageError) throw err.withMessage(`Cannot use ${path.basename(absPath)}: ${err.reason}`, absPath);
+    if (err instanceof ImageError) throw err.withMessage(`Cannot use ${filePath}: ${err.reason}`, absPath);
     throw err;
   }
 }

@@ -6,6 +6,7 @@ import { initBackend, type BackendChoice } from '../ml/backends';
 import { gatherBatch, splitImages } from '../ml/batches';
 import type { ProjectStore } from '../store';
 import { loadModel } from './model-io';
+import { InvalidOptionError } from './options';
 import { priorLatents } from './previews';
 
 interface Common {
@@ -30,6 +31,11 @@ async function withModel<T>(store: ProjectStore, opts: Common, fn: (m: ReturnTyp
   }
 }
 
+/** Sheets are PNG; refuse another extension rather than write PNG bytes under a misleading name. */
+function checkPngOut(out: string): void {
+  if (extname(out).toLowerCase() !== '.png') throw new InvalidOptionError(`The output must be a .png file, got ${out}`);
+}
+
 async function writeSheet(out: string, images: Uint8Array[], size: number, cols?: number) {
   const grid = makeGrid(images, size, cols);
   await writeFileAtomic(out, await encodePng(grid.pixels, grid.width, grid.height));
@@ -43,8 +49,9 @@ export async function sample(
   const count = opts.count ?? 16;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const temperature = opts.temperature ?? 1;
-  if (!(count >= 1 && count <= 4096)) throw new Error(`--count must be from 1 to 4096, got ${count}`);
-  if (!(temperature > 0 && temperature <= 10)) throw new Error(`--temperature must be above 0 and at most 10, got ${temperature}`);
+  if (!(count >= 1 && count <= 4096)) throw new InvalidOptionError(`--count must be from 1 to 4096, got ${count}`);
+  checkPngOut(opts.out);
+  if (!(temperature > 0 && temperature <= 10)) throw new InvalidOptionError(`--temperature must be above 0 and at most 10, got ${temperature}`);
   return withModel(store, opts, async ({ model, checkpoint }) => {
     const images = splitImages(model.decode(priorLatents(model.arch.latent, count, seed, temperature)), model.arch.size);
     const dims = await writeSheet(opts.out, images, model.arch.size);
@@ -63,7 +70,8 @@ async function encodeFiles(model: ReturnType<typeof loadModel>['model'], files: 
 }
 
 export async function reconstruct(store: ProjectStore, opts: Common & { images: string[]; out: string }): Promise<WrittenImage & { count: number }> {
-  if (opts.images.length === 0) throw new Error('Give at least one image to reconstruct');
+  if (opts.images.length === 0) throw new InvalidOptionError('Give at least one image to reconstruct');
+  checkPngOut(opts.out);
   return withModel(store, opts, async ({ model, checkpoint }) => {
     const { prepared, mu } = await encodeFiles(model, opts.images);
     const recon = splitImages(model.decode(mu), model.arch.size);
@@ -78,10 +86,10 @@ export async function interpolate(
 ): Promise<WrittenImage & { frames: number; mode: InterpolationMode; format: 'gif' | 'png' }> {
   const frames = opts.frames ?? 16;
   const mode = opts.mode ?? 'slerp';
-  if (!Number.isInteger(frames) || frames < 2 || frames > 1000) throw new Error(`--frames must be a whole number from 2 to 1000, got ${frames}`);
-  if (mode !== 'slerp' && mode !== 'linear') throw new Error(`--mode must be slerp or linear, got ${String(mode)}`);
+  if (!Number.isInteger(frames) || frames < 2 || frames > 1000) throw new InvalidOptionError(`--frames must be a whole number from 2 to 1000, got ${frames}`);
+  if (mode !== 'slerp' && mode !== 'linear') throw new InvalidOptionError(`--mode must be slerp or linear, got ${String(mode)}`);
   const ext = extname(opts.out).toLowerCase();
-  if (ext !== '.gif' && ext !== '.png') throw new Error(`The output must end in .gif (animation) or .png (strip), got ${opts.out}`);
+  if (ext !== '.gif' && ext !== '.png') throw new InvalidOptionError(`The output must end in .gif (animation) or .png (strip), got ${opts.out}`);
   return withModel(store, opts, async ({ model, checkpoint }) => {
     const latent = model.arch.latent;
     const size = model.arch.size;

@@ -31,6 +31,10 @@ export async function importFolder(store: ProjectStore, folder: string, ctx: Job
     onProgress: (found) => progress.update(0, null, `Scanning… ${found} files found`),
   });
 
+  // The project itself (and SQLite's files beside it) may live in the folder it imports: not images.
+  const own = new Set(['', '-wal', '-shm', '-journal'].map((suffix) => resolve(store.path) + suffix));
+  scan.files = scan.files.filter((f) => !own.has(resolve(f.absPath)));
+
   const known = new Map(store.images.list({ root }).map((r) => [r.path, r]));
   const changed: ScannedFile[] = [];
   let unchanged = 0;

@@ -1,6 +1,7 @@
 // A training run's configuration: defaults, validation, and the rule for resuming. Hyperparameters that shape
 // the optimisation are fixed for a run; asking for different ones is refused rather than silently mixed.
 import { z } from 'zod';
+import { flagName, InvalidOptionError } from './options';
 
 export const trainOptionsSchema = z.object({
   epochs: z.number().int().min(1).max(100_000).optional(),
@@ -58,16 +59,12 @@ export function resumeSettings(saved: RunSettings, opts: TrainOptions, runId: nu
   for (const key of FIXED) {
     const asked = opts[key];
     if (asked !== undefined && asked !== saved[key]) {
-      throw new Error(
-        `Run ${runId} trains with --${flagName(key)} ${saved[key]}, not ${asked}. Resume without it, or pass --new-run to start a new run`,
+      throw new InvalidOptionError(
+        `Run ${runId} trains with ${flagName(key)} ${saved[key]}, not ${asked}. Resume without it, or pass --new-run to start a new run`,
       );
     }
   }
   return { ...saved, epochs: opts.epochs ?? saved.epochs, checkpointEvery: opts.checkpointEvery ?? saved.checkpointEvery };
-}
-
-function flagName(key: string): string {
-  return key === 'warmupSteps' ? 'warmup' : key;
 }
 
 /** Deterministic per-step and per-epoch random streams, so a resumed run replays exactly what it would have. */

@@ -12,6 +12,7 @@ import { modelConfig } from './model-io';
 import { PREVIEW_RECONSTRUCTIONS, PREVIEW_SAMPLES, reconstructionSheet, sampleSheet } from './previews';
 import { newRunSettings, resumeSettings, type RunSettings, STREAM, streamSeed, type TrainOptions, trainOptionsSchema } from './run-config';
 import { evaluateLoss } from './evaluate-loss';
+import { parseOptions } from './options';
 
 export type StopReason = 'completed' | 'max-steps' | 'interrupted';
 
@@ -33,8 +34,9 @@ const CHECKPOINTS_KEPT = 3;
 const METRIC_EVERY = 10;
 
 export async function train(store: ProjectStore, options: TrainOptions & { backend?: BackendChoice }, ctx: JobContext = {}): Promise<TrainResult> {
-  const opts = trainOptionsSchema.parse(options);
-  const backend = await initBackend(options.backend ?? 'auto');
+  const { backend: backendChoice, ...rest } = options;
+  const opts = parseOptions(trainOptionsSchema, rest);
+  const backend = await initBackend(backendChoice ?? 'auto');
   const settings = store.getSettings();
   const trainSet = store.images.loadPixels('train');
   const valSet = store.images.loadPixels('val');
