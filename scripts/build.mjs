@@ -6,7 +6,11 @@ import { existsSync, rmSync } from 'node:fs';
 rmSync('dist', { recursive: true, force: true });
 await build({
   entryPoints: Object.fromEntries(
-    Object.entries({ cli: 'main/cli/index.ts', 'bench/train-bench': 'bench/train-bench.ts' }).filter(([, file]) => existsSync(file)),
+    Object.entries({
+      cli: 'main/cli/index.ts',
+      'gradient-worker': 'main/engine/ml/parallel/gradient-worker.ts',
+      'bench/train-bench': 'bench/train-bench.ts',
+    }).filter(([, file]) => existsSync(file)),
   ),
   outdir: 'dist',
   bundle: true,

@@ -6,7 +6,7 @@ import type { Command } from './types';
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    'vae-studio train <project> [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--new-run]',
+    'vae-studio train <project> [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run]',
   summary: 'train, or resume from the latest checkpoint (Ctrl-C saves and stops)',
   async run(argv, out, signal) {
     const { values, positionals } = parse(argv, {
@@ -19,6 +19,7 @@ export const trainCommand: Command = {
       seed: { type: 'string' },
       'checkpoint-every': { type: 'string' },
       'new-run': { type: 'boolean' },
+      threads: { type: 'string' },
       ...backendOption,
     });
     requirePositionals(positionals, ['<project>'], this.usage);
@@ -35,6 +36,7 @@ export const trainCommand: Command = {
           seed: intFlag(values.seed, 'seed'),
           checkpointEvery: intFlag(values['checkpoint-every'], 'checkpoint-every'),
           newRun: values['new-run'] as boolean | undefined,
+          threads: intFlag(values.threads, 'threads'),
           backend: backendFlag(values.backend),
         },
         {
@@ -53,7 +55,7 @@ export const trainCommand: Command = {
     out.result(
       { ...result },
       `${how}: run ${result.runId}, step ${result.step}, epoch ${result.epoch}${val}.\n` +
-        `${result.stepsRun} steps at ${result.imagesPerSecond.toFixed(1)} images/s on ${result.backend.name}; checkpoint ${result.checkpointId ?? 'none'}.`,
+        `${result.stepsRun} steps at ${result.imagesPerSecond.toFixed(1)} images/s on ${result.backend.name} (${result.threads} thread${result.threads === 1 ? '' : 's'}); checkpoint ${result.checkpointId ?? 'none'}.`,
     );
   },
 };

@@ -38,6 +38,20 @@ export class VaeModel {
 
   /** One Adam step on a batch; returns the batch's loss terms. */
   trainStep(adam: Adam, x: Float32Array, eps: Float32Array, klWeight: number): LossTerms {
+    const { grads, terms } = this.gradients(x, eps, klWeight);
+    try {
+      adam.apply(grads);
+    } finally {
+      tf.dispose(Object.values(grads));
+    }
+    return terms;
+  }
+
+  /**
+   * Gradients of the batch-mean loss (recon + klWeight·KL) by parameter name, and the batch's loss terms.
+   * The caller owns (and disposes) the gradient tensors.
+   */
+  gradients(x: Float32Array, eps: Float32Array, klWeight: number): { grads: tf.NamedTensorMap; terms: LossTerms } {
     const n = x.length / this.imageDims;
     const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]);
     const noise = tf.tensor2d(eps, [n, this.arch.latent]);
@@ -53,14 +67,12 @@ export class VaeModel {
         kl = tf.keep(k) as tf.Scalar;
         return tf.add(r, tf.mul(k, klWeight)) as tf.Scalar;
       }, [...this.params.values()]);
+      value.dispose();
       const byName: tf.NamedTensorMap = {};
       for (const [name, variable] of this.params) byName[name] = grads[variable.name];
-      adam.apply(byName);
-      value.dispose();
-      tf.dispose(Object.values(grads));
       const r = recon!.dataSync()[0];
       const k = kl!.dataSync()[0];
-      return { recon: r, kl: k, total: r + k };
+      return { grads: byName, terms: { recon: r, kl: k, total: r + k } };
     } finally {
       tf.dispose([xs, noise, recon!, kl!].filter(Boolean));
     }

@@ -13,6 +13,8 @@ export const trainOptionsSchema = z.object({
   seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
   checkpointEvery: z.number().int().min(1).optional(),
   newRun: z.boolean().optional(),
+  /** Threads that compute gradients (WebAssembly and JS backends); default: one per core. */
+  threads: z.number().int().min(1).max(64).optional(),
 });
 export type TrainOptions = z.infer<typeof trainOptionsSchema>;
 

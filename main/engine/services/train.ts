@@ -6,6 +6,8 @@ import { gatherBatch, randomFlips } from '../ml/batches';
 import { bitsPerDim, klWeight } from '../ml/loss';
 import { type LossTerms, VaeModel } from '../ml/model';
 import { Rng } from '../ml/rng';
+import { DataParallelTrainer } from '../ml/parallel/data-parallel';
+import { availableParallelism } from 'node:os';
 import { type JobContext, ProgressTracker } from '../jobs/progress';
 import type { MetricPoint, ProjectStore, Run } from '../store';
 import { modelConfig } from './model-io';
@@ -28,9 +30,15 @@ export interface TrainResult {
   imagesPerSecond: number;
   checkpointId: number | null;
   backend: BackendReport;
+  threads: number;
 }
 
 const CHECKPOINTS_KEPT = 3;
+const MAX_DEFAULT_THREADS = 8;
+
+function defaultThreads(): number {
+  return Math.min(MAX_DEFAULT_THREADS, availableParallelism());
+}
 const METRIC_EVERY = 10;
 
 export async function train(store: ProjectStore, options: TrainOptions & { backend?: BackendChoice }, ctx: JobContext = {}): Promise<TrainResult> {
@@ -51,6 +59,9 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
 
   const model = VaeModel.create(modelConfig(store), cfg.seed);
   const adam = new Adam(model.params, { lr: cfg.lr });
+  // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
+  const threads = backend.name === 'wasm' || backend.name === 'cpu' ? (opts.threads ?? defaultThreads()) : 1;
+  const stepper = await DataParallelTrainer.create(model, threads, backend.name === 'wasm' ? 'wasm' : 'cpu');
   let step = 0;
   if (checkpoint) {
     model.load(checkpoint.weights);
@@ -119,7 +130,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
       const rng = new Rng(streamSeed(cfg.seed, STREAM.step, step));
       const indices = order!.subarray(inEpoch * batch, (inEpoch + 1) * batch);
       const x = gatherBatch(trainSet.data, settings.imageSize, indices, randomFlips(rng, batch));
-      const losses = model.trainStep(adam, x, rng.normals(batch * cfg.latentSize), klWeight(cfg.beta, step, cfg.warmupSteps));
+      const losses = await stepper.step(adam, x, rng.normals(batch * cfg.latentSize), klWeight(cfg.beta, step, cfg.warmupSteps));
       if (!Number.isFinite(losses.total)) {
         throw new Error(`Training diverged at step ${step + 1} (the loss is not a number); try a lower --lr in a new run (--new-run)`);
       }
@@ -156,6 +167,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
     }
     throw error;
   } finally {
+    await stepper.close();
     adam.dispose();
     model.dispose();
   }
@@ -173,6 +185,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
     imagesPerSecond: seconds > 0 ? ((step - resumedFromStep) * batch) / seconds : 0,
     checkpointId,
     backend,
+    threads,
   };
 }
 
