@@ -55,7 +55,7 @@ async function main(argv: string[]): Promise<number> {
   const onSignal = (signal: NodeJS.Signals) => {
     interrupts++;
     if (interrupts > 1) process.exit(130);
-    out.say(`\n${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the current step… (again to quit at once)`);
+    out.say(`${signal === 'SIGINT' ? 'Ctrl-C' : signal}: stopping after the current step… (again to quit at once)`);
     controller.abort();
   };
   process.on('SIGINT', onSignal);
