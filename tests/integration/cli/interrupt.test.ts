@@ -2,25 +2,15 @@
 // same command then resumes from that step and finishes. Exercised with --json and with the human output.
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { writeArtFolder } from './images';
-import { ensureBuilt, expectResult, makeTempFolder, runCli, startCli } from './run-cli';
+import type { ImportReport } from '../../../main/engine/services/import-folder';
+import type { ProjectInfo } from '../../../main/engine/services/info';
+import type { TrainResult } from '../../../main/engine/services/train';
+import { makeTempFolder, writeArtFolder } from '../files';
+import { describeRun, ensureBuilt, expectResult, runCli, startCli } from '../run-cli';
 
 const SIZE = 16;
 const EPOCHS = 30;
 const BATCH = 4;
-
-interface TrainResult {
-  runId: number;
-  resumedFromStep: number;
-  step: number;
-  epoch: number;
-  stepsRun: number;
-  stopped: string;
-  checkpointId: number | null;
-}
-interface Info {
-  runs: { id: number; status: string; latestStep: number; checkpoints: { id: number; step: number }[] }[];
-}
 
 const tmp = makeTempFolder('interrupt');
 const project = join(tmp.dir, 'p.vaestudio');
@@ -30,7 +20,7 @@ beforeAll(async () => {
   await ensureBuilt();
   await writeArtFolder(join(tmp.dir, 'pictures'), 24, SIZE);
   expectResult(await runCli(['new', project, '--size', String(SIZE), '--latent', '8', '--json']));
-  const imported = expectResult<{ counts: { train: number } }>(await runCli(['import', project, join(tmp.dir, 'pictures'), '--json']));
+  const imported = expectResult<ImportReport>(await runCli(['import', project, join(tmp.dir, 'pictures'), '--json']));
   trainImages = imported.counts.train;
 });
 afterAll(() => tmp.remove());
@@ -42,7 +32,7 @@ it('Ctrl-C stops training with the checkpoint saved; running train again resumes
 
   // 1. --json: Ctrl-C after a few progress events.
   const first = startCli([...trainArgs(), '--json']);
-  await first.waitFor((p) => p.eventsSoFar().filter((e) => e.event === 'progress').length >= 3, 'three progress events');
+  await first.waitFor((p) => p.progressSoFar().length >= 3, 'three progress events');
   first.child.kill('SIGINT');
   const stoppedJson = await first.done;
   const r1 = expectResult<TrainResult>(stoppedJson);
@@ -52,7 +42,7 @@ it('Ctrl-C stops training with the checkpoint saved; running train again resumes
   expect(r1.step, 'stopped well before the end').toBeLessThan(totalSteps);
   expect(r1.checkpointId).toEqual(expect.any(Number));
 
-  let info = expectResult<Info>(await runCli(['info', project, '--json']));
+  let info = expectResult<ProjectInfo>(await runCli(['info', project, '--json']));
   expect(info.runs).toHaveLength(1);
   expect(info.runs[0]).toMatchObject({ status: 'paused', latestStep: r1.step });
   expect(info.runs[0].checkpoints.find((c) => c.id === r1.checkpointId)?.step).toBe(r1.step);
@@ -62,7 +52,7 @@ it('Ctrl-C stops training with the checkpoint saved; running train again resumes
   await second.waitFor((p) => /step \d+\/\d+/.test(p.stderr), 'a progress line on stderr');
   second.child.kill('SIGINT');
   const stoppedHuman = await second.done;
-  const where = `stdout:\n${stoppedHuman.stdout}\nstderr:\n${stoppedHuman.stderr}`;
+  const where = describeRun(stoppedHuman);
   expect(stoppedHuman.code, where).toBe(0);
   expect(stoppedHuman.stderr, where).toMatch(/Ctrl-C/);
   expect(stoppedHuman.stdout, where).toMatch(/stopped/i);
@@ -72,7 +62,7 @@ it('Ctrl-C stops training with the checkpoint saved; running train again resumes
   expect(humanStep, where).toBeGreaterThanOrEqual(r1.step);
   expect(humanStep, where).toBeLessThan(totalSteps);
 
-  info = expectResult<Info>(await runCli(['info', project, '--json']));
+  info = expectResult<ProjectInfo>(await runCli(['info', project, '--json']));
   expect(info.runs).toHaveLength(1);
   expect(info.runs[0]).toMatchObject({ status: 'paused', latestStep: humanStep });
 
@@ -82,7 +72,7 @@ it('Ctrl-C stops training with the checkpoint saved; running train again resumes
   expect(done.resumedFromStep).toBeGreaterThan(0);
   expect(done.stepsRun).toBe(totalSteps - humanStep);
 
-  info = expectResult<Info>(await runCli(['info', project, '--json']));
+  info = expectResult<ProjectInfo>(await runCli(['info', project, '--json']));
   expect(info.runs).toHaveLength(1);
   expect(info.runs[0]).toMatchObject({ status: 'completed', latestStep: totalSteps });
 });

@@ -3,20 +3,12 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { artPng, writeArtFolder } from './images';
-import { ensureBuilt, expectResult, makeTempFolder, runCli } from './run-cli';
+import type { ImportReport } from '../../../main/engine/services/import-folder';
+import type { ProjectInfo } from '../../../main/engine/services/info';
+import { artPng, makeTempFolder, truncatedPng, writeArtFolder } from '../files';
+import { ensureBuilt, expectResult, runCli } from '../run-cli';
 
 const SIZE = 16;
-
-interface ImportResult {
-  scanned: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  removed: number;
-  failed: { path: string; reason: string }[];
-  counts: { total: number; ok: number; failed: number; train: number; val: number };
-}
 
 const tmp = makeTempFolder('reimport');
 const project = join(tmp.dir, 'p.vaestudio');
@@ -29,19 +21,18 @@ it('re-import picks up added, changed and removed files, and counts them', async
   await writeArtFolder(folder, 12, SIZE); // img-000 … img-011
   await writeFile(join(folder, 'empty.png'), Buffer.alloc(0));
   expectResult(await runCli(['new', project, '--size', String(SIZE), '--latent', '8', '--json']));
-  const first = expectResult<ImportResult>(await runCli(['import', project, folder, '--json']));
+  const first = expectResult<ImportReport>(await runCli(['import', project, folder, '--json']));
   expect(first).toMatchObject({ scanned: 13, added: 13, updated: 0, unchanged: 0, removed: 0 });
   expect(first.counts).toMatchObject({ total: 13, ok: 12, failed: 1 });
 
   // The user edits the folder: three new pictures, one redrawn, one broken by a bad copy, two deleted.
   for (let i = 0; i < 3; i++) await writeFile(join(folder, `new-${i}.png`), await artPng(5000 + i, SIZE));
   await writeFile(join(folder, 'img-000.png'), await artPng(6000, SIZE));
-  const good = await artPng(1001, SIZE);
-  await writeFile(join(folder, 'img-001.png'), good.subarray(0, Math.floor(good.length / 2)));
+  await writeFile(join(folder, 'img-001.png'), await truncatedPng(1001, SIZE));
   await rm(join(folder, 'img-002.png'));
   await rm(join(folder, 'empty.png'));
 
-  const second = expectResult<ImportResult>(await runCli(['import', project, folder, '--json']));
+  const second = expectResult<ImportReport>(await runCli(['import', project, folder, '--json']));
   expect(second).toMatchObject({ scanned: 14, added: 3, updated: 2, unchanged: 9, removed: 2 });
   expect(second.counts).toMatchObject({ total: 14, ok: 13, failed: 1 });
   expect(second.counts.train + second.counts.val).toBe(13);
@@ -49,12 +40,12 @@ it('re-import picks up added, changed and removed files, and counts them', async
   expect(second.failed[0].reason).toMatch(/truncated|corrupt/i);
 
   // Nothing changed since: everything is unchanged, nothing re-read.
-  const third = expectResult<ImportResult>(await runCli(['import', project, folder, '--json']));
+  const third = expectResult<ImportReport>(await runCli(['import', project, folder, '--json']));
   expect(third).toMatchObject({ scanned: 14, added: 0, updated: 0, unchanged: 14, removed: 0 });
   expect(third.counts).toEqual(second.counts);
 
   // info agrees with the last import.
-  const info = expectResult<{ images: ImportResult['counts']; failed: { path: string }[] }>(await runCli(['info', project, '--json']));
+  const info = expectResult<ProjectInfo>(await runCli(['info', project, '--json']));
   expect(info.images).toEqual(second.counts);
   expect(info.failed.map((f) => f.path)).toEqual(['img-001.png']);
 });

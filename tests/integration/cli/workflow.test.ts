@@ -6,8 +6,14 @@ import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { artJpeg, BAD_FILES, writeArtFolder, writeBadFiles } from './images';
-import { type CliRun, ensureBuilt, expectError, expectResult, makeTempFolder, runCli } from './run-cli';
+import type { BackendReport } from '../../../main/engine/ml/backends';
+import type { EvalResult } from '../../../main/engine/services/evaluate';
+import type { interpolate, reconstruct, sample } from '../../../main/engine/services/generate';
+import type { ImportReport } from '../../../main/engine/services/import-folder';
+import type { ProjectInfo } from '../../../main/engine/services/info';
+import type { TrainResult } from '../../../main/engine/services/train';
+import { artJpeg, BAD_FILES, expectNotBlank, makeTempFolder, writeArtFolder, writeBadFiles } from '../files';
+import { type CliRun, ensureBuilt, expectError, expectResult, runCli } from '../run-cli';
 
 const SIZE = 32;
 const LATENT = 8;
@@ -16,30 +22,12 @@ const BATCH = 16;
 const EPOCHS = 2;
 const PAD = 2; // the contact sheets' padding between and around tiles
 
-interface ImportResult {
-  folder: string;
-  scanned: number;
-  added: number;
-  updated: number;
-  unchanged: number;
-  removed: number;
-  failed: { path: string; reason: string }[];
-  counts: { total: number; ok: number; failed: number; duplicate: number; train: number; val: number };
-}
-interface BackendReport {
-  name: string;
-  reasons: { backend: string; ok: boolean; reason: string }[];
-}
-interface TrainResult {
-  runId: number;
-  resumedFromStep: number;
-  step: number;
-  epoch: number;
-  stepsRun: number;
-  stopped: string;
-  checkpointId: number;
-  backend: BackendReport;
-}
+/** What `info` prints: the project info, with the backend always reported. */
+type Info = ProjectInfo & { backend: BackendReport };
+/** The results of the inference commands: what the engine's functions return. */
+type SampleResult = Awaited<ReturnType<typeof sample>>;
+type ReconstructResult = Awaited<ReturnType<typeof reconstruct>>;
+type InterpolateResult = Awaited<ReturnType<typeof interpolate>>;
 
 const tmp = makeTempFolder('workflow');
 const dir = tmp.dir;
@@ -50,7 +38,7 @@ const photoB = join(dir, 'photo b.jpg');
 const reference = join(dir, 'reference.png');
 let importRun: CliRun;
 let trainRun: CliRun;
-let imported: ImportResult;
+let imported: ImportReport;
 let trained: TrainResult;
 
 async function raw(file: string) {
@@ -73,12 +61,6 @@ function meanAbsDiff(a: Buffer, b: Buffer): number {
   return sum / a.length;
 }
 
-/** A picture a user would call blank has (almost) no variation. */
-async function expectNotBlank(file: string) {
-  const stats = await sharp(file).stats();
-  expect(Math.max(...stats.channels.map((c) => c.stdev)), `${file} is not a blank image`).toBeGreaterThan(3);
-}
-
 beforeAll(async () => {
   await ensureBuilt();
   await writeArtFolder(images, GOOD, SIZE);
@@ -89,7 +71,7 @@ beforeAll(async () => {
 
   expectResult(await runCli(['new', project, '--size', String(SIZE), '--latent', String(LATENT), '--json']));
   importRun = await runCli(['import', project, images, '--json']);
-  imported = expectResult<ImportResult>(importRun);
+  imported = expectResult<ImportReport>(importRun);
   trainRun = await runCli(['train', project, '--epochs', String(EPOCHS), '--batch', String(BATCH), '--json']);
   trained = expectResult<TrainResult>(trainRun);
   // Samples taken right after training, to compare with after the mistakes below.
@@ -101,7 +83,7 @@ afterAll(() => tmp.remove());
 describe('vae-studio on a folder of generated images', () => {
   it('new writes a project file that says its size and latent', async () => {
     expect(existsSync(project)).toBe(true);
-    const info = expectResult<{ imageSize: number; latentSize: number; kind: string }>(await runCli(['info', project, '--json']));
+    const info = expectResult<Info>(await runCli(['info', project, '--json']));
     expect(info).toMatchObject({ imageSize: SIZE, latentSize: LATENT, kind: 'generate' });
   });
 
@@ -145,13 +127,7 @@ describe('vae-studio on a folder of generated images', () => {
   });
 
   it('info lists the run, its checkpoints, the dataset and the backend with reasons', async () => {
-    const info = expectResult<{
-      path: string;
-      images: ImportResult['counts'];
-      failed: { path: string; reason: string }[];
-      runs: { id: number; status: string; latestStep: number; checkpoints: { id: number; step: number }[] }[];
-      backend: BackendReport;
-    }>(await runCli(['info', project, '--json']));
+    const info = expectResult<Info>(await runCli(['info', project, '--json']));
     expect(info.images).toEqual(imported.counts);
     expect(info.failed.map((f) => f.path).sort()).toEqual([...BAD_FILES].sort());
     expect(info.runs).toHaveLength(1);
@@ -177,9 +153,7 @@ describe('vae-studio on a folder of generated images', () => {
 
   it('sample writes a 3×3 sheet; the same seed gives the same file, another seed another one', async () => {
     const out = (name: string) => join(dir, name);
-    const first = expectResult<{ out: string; count: number; seed: number; width: number; height: number }>(
-      await runCli(['sample', project, '--count', '9', '--seed', '3', '--out', out('s.png'), '--json']),
-    );
+    const first = expectResult<SampleResult>(await runCli(['sample', project, '--count', '9', '--seed', '3', '--out', out('s.png'), '--json']));
     const side = 3 * SIZE + 4 * PAD;
     expect(first).toMatchObject({ out: out('s.png'), count: 9, seed: 3, width: side, height: side });
     const meta = await sharp(out('s.png')).metadata();
@@ -196,9 +170,7 @@ describe('vae-studio on a folder of generated images', () => {
 
   it('reconstruct takes photos of another size and format and resizes them', async () => {
     const out = join(dir, 'recon.png');
-    const result = expectResult<{ count: number; width: number; height: number }>(
-      await runCli(['reconstruct', project, photoA, photoB, '--out', out, '--json']),
-    );
+    const result = expectResult<ReconstructResult>(await runCli(['reconstruct', project, photoA, photoB, '--out', out, '--json']));
     // Originals above, reconstructions below: 2 columns × 2 rows of project-sized tiles.
     const width = 2 * SIZE + 3 * PAD;
     const height = 2 * SIZE + 3 * PAD;
@@ -213,14 +185,14 @@ describe('vae-studio on a folder of generated images', () => {
   it('interpolate writes a 7-frame GIF and a 7-tile strip that starts at a and ends at b', async () => {
     const gif = join(dir, 'morph.gif');
     const strip = join(dir, 'strip.png');
-    const g = expectResult<{ frames: number; mode: string; format: string }>(
+    const g = expectResult<InterpolateResult>(
       await runCli(['interpolate', project, photoA, photoB, '--frames', '7', '--mode', 'linear', '--out', gif, '--json']),
     );
     expect(g).toMatchObject({ frames: 7, mode: 'linear', format: 'gif' });
     const gifMeta = await sharp(gif).metadata();
     expect(gifMeta).toMatchObject({ format: 'gif', width: SIZE, pages: 7 });
 
-    const s = expectResult<{ frames: number; format: string; width: number; height: number }>(
+    const s = expectResult<InterpolateResult>(
       await runCli(['interpolate', project, photoA, photoB, '--frames', '7', '--mode', 'linear', '--out', strip, '--json']),
     );
     const width = 7 * SIZE + 8 * PAD;
@@ -237,11 +209,11 @@ describe('vae-studio on a folder of generated images', () => {
   });
 
   it('eval reports finite held-out NLL, KL ≥ 0, negative ELBO, bits/dim and PSNR for the latest checkpoint', async () => {
-    const r = expectResult<Record<string, number>>(await runCli(['eval', project, '--json']));
+    const r = expectResult<EvalResult>(await runCli(['eval', project, '--json']));
     expect(r.checkpointId).toBe(trained.checkpointId);
     expect(r.step).toBe(trained.step);
     expect(r.images).toBe(imported.counts.val);
-    for (const key of ['reconNats', 'klNats', 'negElboNats', 'reconBitsPerDim', 'negElboBitsPerDim', 'psnr']) {
+    for (const key of ['reconNats', 'klNats', 'negElboNats', 'reconBitsPerDim', 'negElboBitsPerDim', 'psnr'] as const) {
       expect(Number.isFinite(r[key]), `${key} = ${r[key]}`).toBe(true);
     }
     expect(r.reconNats).toBeGreaterThan(0);
@@ -308,7 +280,7 @@ describe('flag mistakes on a trained project', () => {
   });
 
   it('after the mistakes the project is intact: same runs, and the same seed still gives the same samples', async () => {
-    const info = expectResult<{ images: unknown; runs: { latestStep: number; status: string }[] }>(await runCli(['info', project, '--json']));
+    const info = expectResult<Info>(await runCli(['info', project, '--json']));
     expect(info.images).toEqual(imported.counts);
     expect(info.runs.map((r) => [r.status, r.latestStep])).toEqual([['completed', trained.step]]);
     const out = join(dir, 's-after.png');

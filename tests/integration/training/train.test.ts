@@ -5,20 +5,21 @@ import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importFolder } from '../../../main/engine/services/import-folder';
-import { train } from '../../../main/engine/services/train';
+import { train, type TrainResult } from '../../../main/engine/services/train';
 import { openProject, type ProjectStore } from '../../../main/engine/store';
-import { runCli, startCli, tempDir, waitFor, writeArtFolder } from '../helpers';
+import { makeTempFolder, writeArtFolder } from '../files';
+import { ensureBuilt, expectResult, runCli, startCli } from '../run-cli';
 
 const SIZE = 16;
 const settings = { kind: 'generate' as const, imageSize: SIZE, latentSize: 8, appVersion: 'test' };
-const tmp = tempDir('train');
-let images: string;
+const tmp = makeTempFolder('train');
+const images = join(tmp.dir, 'images');
 
 beforeAll(async () => {
-  images = join(tmp.dir, 'images');
+  await ensureBuilt();
   await writeArtFolder(images, 96, SIZE, 11);
 });
-afterAll(() => tmp.cleanup());
+afterAll(() => tmp.remove());
 
 async function project(name: string): Promise<ProjectStore> {
   const store = openProject(join(tmp.dir, name), { create: settings });
@@ -95,10 +96,10 @@ describe('training', () => {
       reference.close();
     }
 
-    const args = ['train', path, '--epochs', '10', '--batch', '16', '--seed', '9', '--backend', 'wasm', '--checkpoint-every', '3'];
-    const run = startCli(args, tmp.dir);
-    const step = () => Math.max(0, ...run.events.filter((e) => e.event === 'progress').map((e) => Number((e.detail as { step?: number })?.step ?? 0)));
-    await waitFor(() => step() >= 8, 60_000, 'training to pass step 8');
+    const args = ['train', path, '--epochs', '10', '--batch', '16', '--seed', '9', '--backend', 'wasm', '--checkpoint-every', '3', '--json'];
+    const run = startCli(args, { cwd: tmp.dir });
+    const step = () => Math.max(0, ...run.progressSoFar().map((e) => Number(e.detail?.step ?? 0)));
+    await run.waitFor(() => step() >= 8, 'training to pass step 8', 60_000);
     run.child.kill('SIGKILL');
     await run.done;
 
@@ -109,9 +110,8 @@ describe('training', () => {
     expect(saved).toBeGreaterThanOrEqual(6);
     expect(saved).toBeLessThan(totalSteps);
 
-    const resumed = await runCli(args, tmp.dir);
-    expect(resumed.code).toBe(0);
-    expect(resumed.result?.resumedFromStep).toBe(saved);
+    const resumed = expectResult<TrainResult>(await runCli(args, { cwd: tmp.dir }));
+    expect(resumed.resumedFromStep).toBe(saved);
     expect(latestWeightsHash(path)).toEqual(latestWeightsHash(join(tmp.dir, 'reference.vaestudio')));
   });
 });

@@ -2,13 +2,14 @@
 // the CLI contract (shared/DESIGN.md) says a tool may: with --json, one JSON object per stdout line — progress
 // events, then exactly one result or one error as the last line.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { expect } from 'vitest';
+import type { ProgressEvent as JobProgress } from '../../shared/progress';
 
-export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 /** The CLI entry to run: bin/vae-studio.js, or another build of it named by VAE_STUDIO_CLI (then not rebuilt here). */
 export const BIN = process.env.VAE_STUDIO_CLI ? resolve(process.env.VAE_STUDIO_CLI) : join(REPO, 'bin', 'vae-studio.js');
 const BUNDLE = join(REPO, 'dist', 'cli.js');
@@ -20,14 +21,8 @@ export interface CliEvent {
   [key: string]: unknown;
 }
 
-export interface ProgressEvent extends CliEvent {
-  event: 'progress';
-  job: string;
-  fraction: number | null;
-  etaSeconds: number | null;
-  message: string;
-  detail?: Record<string, unknown>;
-}
+/** A progress line: the engine's progress event (shared/progress) with `event: 'progress'`. */
+export type ProgressEvent = CliEvent & JobProgress & { event: 'progress' };
 
 export interface CliRun {
   args: string[];
@@ -108,10 +103,18 @@ function parseEvents(stdout: string, args: string[]): CliEvent[] {
   return events;
 }
 
+/** Complete lines only: what precedes the last newline. */
+function completeLines(stdout: string): string {
+  return stdout.slice(0, stdout.lastIndexOf('\n') + 1);
+}
+
+const isProgress = (e: CliEvent): e is ProgressEvent => e.event === 'progress';
+
 function finish(args: string[], code: number | null, signal: NodeJS.Signals | null, stdout: string, stderr: string): CliRun {
   const json = args.includes('--json');
-  const events = json ? parseEvents(stdout, args) : [];
-  return { args, code, signal, stdout, stderr, events, progress: events.filter((e): e is ProgressEvent => e.event === 'progress') };
+  // A process killed by a signal may have been stopped partway through writing a line; that line is not its output.
+  const events = json ? parseEvents(signal ? completeLines(stdout) : stdout, args) : [];
+  return { args, code, signal, stdout, stderr, events, progress: events.filter(isProgress) };
 }
 
 export interface SpawnOptions {
@@ -191,8 +194,12 @@ export class CliProcess {
 
   /** Complete stdout lines parsed as JSON so far. */
   eventsSoFar(): CliEvent[] {
-    const complete = this.stdout.slice(0, this.stdout.lastIndexOf('\n') + 1);
-    return parseEvents(complete, this.args);
+    return parseEvents(completeLines(this.stdout), this.args);
+  }
+
+  /** The progress events among eventsSoFar(). */
+  progressSoFar(): ProgressEvent[] {
+    return this.eventsSoFar().filter(isProgress);
   }
 }
 
@@ -206,7 +213,8 @@ export function runCli(args: string[], opts: SpawnOptions = {}): Promise<CliRun>
   return new CliProcess(args, opts).done;
 }
 
-function describeRun(run: CliRun): string {
+/** The command, how it ended, and the tail of its output: the message for a failed expectation about a run. */
+export function describeRun(run: CliRun): string {
   return `vae-studio ${run.args.join(' ')} → exit ${run.code}${run.signal ? ` (${run.signal})` : ''}\nstdout:\n${run.stdout.slice(-3000)}\nstderr:\n${run.stderr.slice(-3000)}`;
 }
 
@@ -242,10 +250,4 @@ export function expectError(run: CliRun): string {
   expect(message as string, `the error is one line\n${where}`).not.toMatch(/\n/);
   expect(run.stderr, `no stack trace\n${where}`).not.toMatch(/\n\s+at .+:\d+:\d+/);
   return message as string;
-}
-
-/** A temporary folder for one test file, removed by the returned function. */
-export function makeTempFolder(prefix: string): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), `vae-cli-${prefix}-`));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
 }
