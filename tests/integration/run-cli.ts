@@ -119,6 +119,9 @@ function finish(args: string[], code: number | null, signal: NodeJS.Signals | nu
 
 export interface SpawnOptions {
   cwd?: string;
+  /** Run as this user and group (needs root), e.g. to test permission errors, which root never meets. */
+  uid?: number;
+  gid?: number;
   env?: NodeJS.ProcessEnv;
   timeoutMs?: number;
 }
@@ -132,7 +135,7 @@ export class CliProcess {
   private watchers: (() => void)[] = [];
 
   constructor(readonly args: string[], opts: SpawnOptions = {}) {
-    this.child = spawn(NODE, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: childEnv(opts.env), stdio: ['ignore', 'pipe', 'pipe'] });
+    this.child = spawn(NODE, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: childEnv(opts.env), uid: opts.uid, gid: opts.gid, stdio: ['ignore', 'pipe', 'pipe'] });
     this.child.stdout!.setEncoding('utf8').on('data', (chunk: string) => {
       this.stdout += chunk;
       this.notify();

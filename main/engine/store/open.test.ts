@@ -123,6 +123,8 @@ describe('openProject: refusals', () => {
     );
   });
 
+  // As root, chmod 000 does not stop reading; tests/integration/cli/permissions.test.ts covers this case as uid 65534.
+  if (process.getuid?.() === 0) console.log('[store] unreadable-file test not testable as root here; run as uid 65534 in tests/integration/cli/permissions.test.ts');
   it('refuses an unreadable file with the OS reason', { skip: process.getuid?.() === 0 }, () => {
     // Root reads everything, so this runs only as an ordinary user.
     const store = createTestProject(tempFolder());
