@@ -4,10 +4,10 @@ import * as tf from '@tensorflow/tfjs-core';
 import './gradients';
 import { type Adam } from './adam';
 import { type Architecture, describeArchitecture, type ModelConfig } from './architecture';
-import { toPixels } from './batches';
 import { discretizedLogisticNll, gaussianKl } from './loss';
 import { disposeParams, initParams, loadParams, type Params, serializeParams } from './params';
 import { decode, encode, logScale, reparameterize } from './vae';
+import { inferenceFor, releaseInference } from './inference';
 
 export interface LossTerms {
   /** Mean reconstruction NLL, nats per image. */
@@ -94,24 +94,20 @@ export class VaeModel {
 
   /** Posterior means and log-variances for a batch of [-1, 1] images. */
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
-    const n = x.length / this.imageDims;
-    return tf.tidy(() => {
-      const post = encode(this.arch, this.params, tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]));
-      return { mu: post.mu.dataSync() as Float32Array, logvar: post.logvar.dataSync() as Float32Array };
-    });
+    // Inference fast path (fused ops); same results as vae.encode. See ./inference.
+    return inferenceFor(this).encode(x);
   }
 
   /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
   decode(z: Float32Array): Uint8Array {
-    const n = z.length / this.arch.latent;
-    const values = tf.tidy(() => decode(this.arch, this.params, tf.tensor2d(z, [n, this.arch.latent])).dataSync());
-    return toPixels(values as Float32Array);
+    // Inference fast path: weights prepared once per set of weights, rebuilt automatically when any variable is
+    // reassigned (load, training steps). See ./inference.
+    return inferenceFor(this).decodePixels(z);
   }
 
   /** Decoder mean in [-1, 1] (for PSNR and tests). */
   decodeMean(z: Float32Array): Float32Array {
-    const n = z.length / this.arch.latent;
-    return tf.tidy(() => decode(this.arch, this.params, tf.tensor2d(z, [n, this.arch.latent])).dataSync() as Float32Array);
+    return inferenceFor(this).decodeMean(z);
   }
 
   serialize(): Buffer {
@@ -123,6 +119,7 @@ export class VaeModel {
   }
 
   dispose(): void {
+    releaseInference(this);
     disposeParams(this.params);
   }
 }
