@@ -99,7 +99,8 @@ function measureTorch(py: string, size: number, threads: string): Measurement {
   const out = execFileSync(py, [script2, '--size', String(size), '--latent', String(latent), '--batch', String(batch),
     '--steps', String(steps), '--warmup', String(warmup), '--threads', threads, '--json'], { encoding: 'utf8' });
   const r = JSON.parse(out.trim().split('\n').pop()!) as { images_per_sec: number; decode_ms_1: number; decode_ms_64: number; torch: string };
-  return { impl: `pytorch ${r.torch} (${threads} thr)`, size, imagesPerSec: r.images_per_sec, decodeMs1: r.decode_ms_1, decodeMs64: r.decode_ms_64 };
+  const label = threads === torchDefaultThreads ? `${threads} thr, default` : `${threads} thr`;
+  return { impl: `pytorch ${r.torch} (${label})`, size, imagesPerSec: r.images_per_sec, decodeMs1: r.decode_ms_1, decodeMs64: r.decode_ms_64 };
 }
 
 const backend = await initBackend(values.backend as BackendChoice);
@@ -107,6 +108,7 @@ if (backend.name !== 'wasm' && backend.name !== 'cpu') throw new Error('The benc
 const ourThreads = Number(values.threads);
 const torchThreads = values['torch-threads']!.split(',');
 const py = values['no-torch'] ? null : torchPython();
+const torchDefaultThreads = py ? execFileSync(py, ['-c', 'import torch; print(torch.get_num_threads())'], { encoding: 'utf8' }).trim() : null;
 console.log(`backend: ${backend.name} — ${backend.reasons.find((r) => r.ok)?.reason ?? ''}`);
 console.log(`model: latent ${latent}, batch ${batch}; ${steps} timed steps after ${warmup} warm-up, median of ${rounds} rounds (alternating)`);
 if (!py) console.log('PyTorch reference: not available (run scripts/install-system-deps.sh); ratios are not printed');

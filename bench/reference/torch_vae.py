@@ -17,7 +17,7 @@ Model (S = input size, a power of two >= 8; n = log2(S) - 2):
   decoder  Linear latent -> C*4*4 -> LeakyReLU(0.2) -> reshape (C = last encoder channel count),
            n x ConvTranspose2d 4x4 stride 2 pad 1, channels mirrored (S=64: 256->128->64->32->3),
            LeakyReLU(0.2) between, none after the last; mean = tanh(out) in [-1, 1];
-           learned per-channel log-scale (3 values, init 0, clamped at min -7).
+           learned per-channel log-scale (3 values, init -2 as in the engine, clamped at min -7).
   loss     per image: discretized-logistic NLL over 256 bins (PixelCNN++), summed over pixels and
            channels, + beta * KL(q(z|x) || N(0, I)) summed over latent; mean over the batch.
   optim    Adam, lr 1e-3.
@@ -112,7 +112,7 @@ class ConvVAE(nn.Module):
                 dec.append(nn.LeakyReLU(0.2))
             cin = c
         self.decoder = nn.Sequential(*dec)
-        self.log_scale = nn.Parameter(torch.zeros(3))
+        self.log_scale = nn.Parameter(torch.full((3,), -2.0))
 
     def encode(self, x01):
         h = self.encoder(x01)
