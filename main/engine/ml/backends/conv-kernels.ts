@@ -43,16 +43,28 @@ function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
 
+/** The forward convolution both gradients belong to, after checking the layout and dy's shape against it. */
+function checkedConvInfo(
+  kernel: string,
+  xShape: readonly number[],
+  filterShape: readonly number[],
+  dyShape: readonly number[],
+  attrs: Pick<Conv2DBackpropFilterAttrs, 'strides' | 'pad' | 'dataFormat' | 'dimRoundingMode'>,
+): backend_util.Conv2DInfo {
+  checkNHWC(attrs.dataFormat, kernel);
+  const info = backend_util.computeConv2DInfo(
+    xShape as Shape4, filterShape as Shape4, attrs.strides, 1, attrs.pad, attrs.dimRoundingMode, false, 'channelsLast');
+  if (!sameShape(dyShape, info.outShape)) {
+    throw new Error(`${kernel}: dy shape [${dyShape}] does not match [${info.outShape}]`);
+  }
+  return info;
+}
+
 export function conv2DBackpropFilterWasm(args: KernelArgs<Conv2DBackpropFilterAttrs>): TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const { x, dy } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, filterShape } = args.attrs!;
-  checkNHWC(dataFormat, Conv2DBackpropFilter);
-  const info = backend_util.computeConv2DInfo(
-    x.shape as Shape4, filterShape as Shape4, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  if (!sameShape(dy.shape, info.outShape)) {
-    throw new Error(`${Conv2DBackpropFilter}: dy shape [${dy.shape}] does not match [${info.outShape}]`);
-  }
+  const { filterShape } = args.attrs!;
+  const info = checkedConvInfo(Conv2DBackpropFilter, x.shape, filterShape, dy.shape, args.attrs!);
   const { inHeight, inWidth, filterHeight, filterWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const { top, left } = info.padInfo;
   const xT = transpose(backend, x, [3, 1, 2, 0]); // [ic, H, W, N]: channels become the batch
@@ -150,13 +162,8 @@ function interleave(
 export function conv2DBackpropInputWasm(args: KernelArgs<Conv2DBackpropInputAttrs>): TensorInfo {
   const backend = args.backend as WasmBackendLike;
   const { dy, filter } = args.inputs;
-  const { strides, pad, dataFormat, dimRoundingMode, inputShape } = args.attrs!;
-  checkNHWC(dataFormat, Conv2DBackpropInput);
-  const info = backend_util.computeConv2DInfo(
-    inputShape as Shape4, filter.shape as Shape4, strides, 1, pad, dimRoundingMode, false, 'channelsLast');
-  if (!sameShape(dy.shape, info.outShape)) {
-    throw new Error(`${Conv2DBackpropInput}: dy shape [${dy.shape}] does not match [${info.outShape}]`);
-  }
+  const { inputShape } = args.attrs!;
+  const info = checkedConvInfo(Conv2DBackpropInput, inputShape, filter.shape, dy.shape, args.attrs!);
   const { inHeight, inWidth, filterHeight, filterWidth, outHeight, outWidth, strideHeight, strideWidth } = info;
   const s: [number, number] = [strideHeight, strideWidth];
   const wT = transpose(backend, filter, [0, 1, 3, 2]); // [kh, kw, oc, ic]
