@@ -42,7 +42,8 @@ export const trainCommand: Command = {
         {
           signal,
           onProgress: (e) => out.progress(e),
-          onNotice: (line) => out.say(line),
+          // A notice travels as a progress event in --json mode, so tools see it too.
+          onNotice: (line) => (out.json ? out.progress({ job: 'train', fraction: null, etaSeconds: null, message: line }) : out.say(line)),
         },
       ),
     );

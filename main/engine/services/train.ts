@@ -52,7 +52,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
     throw new Error(`${store.path} has no usable images to train on; import a folder first ("vae-studio import ${store.path} <folder>")`);
   }
 
-  const { run, cfg, checkpoint } = openRun(store, opts, settings, trainSet.count);
+  const { run, cfg, checkpoint } = openRun(store, opts, settings, trainSet.count, ctx.onNotice);
   const batch = Math.min(cfg.batch, trainSet.count);
   const stepsPerEpoch = Math.max(1, Math.floor(trainSet.count / batch));
   const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
@@ -61,16 +61,24 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
   const adam = new Adam(model.params, { lr: cfg.lr });
   // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
   const threads = backend.name === 'wasm' || backend.name === 'cpu' ? (opts.threads ?? defaultThreads()) : 1;
-  const stepper = await DataParallelTrainer.create(model, threads, backend.name === 'wasm' ? 'wasm' : 'cpu');
+  let stepper: DataParallelTrainer | null = null;
   let step = 0;
-  if (checkpoint) {
-    model.load(checkpoint.weights);
-    adam.load(checkpoint.optimizer);
-    step = checkpoint.step;
-    store.metrics.discardAfter(run.id, step);
+  try {
+    if (checkpoint) {
+      model.load(checkpoint.weights);
+      adam.load(checkpoint.optimizer);
+      step = checkpoint.step;
+      store.metrics.discardAfter(run.id, step);
+    }
+    store.runs.setStatus(run.id, 'running');
+    stepper = await DataParallelTrainer.create(model, threads, backend.name === 'wasm' ? 'wasm' : 'cpu');
+  } catch (error) {
+    await stepper?.close();
+    adam.dispose();
+    model.dispose();
+    throw error;
   }
   const resumedFromStep = step;
-  store.runs.setStatus(run.id, 'running');
 
   const progress = new ProgressTracker('train', ctx.onProgress, 250);
   const started = performance.now();
@@ -130,7 +138,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
       const rng = new Rng(streamSeed(cfg.seed, STREAM.step, step));
       const indices = order!.subarray(inEpoch * batch, (inEpoch + 1) * batch);
       const x = gatherBatch(trainSet.data, settings.imageSize, indices, randomFlips(rng, batch));
-      const losses = await stepper.step(adam, x, rng.normals(batch * cfg.latentSize), klWeight(cfg.beta, step, cfg.warmupSteps));
+      const losses = await stepper!.step(adam, x, rng.normals(batch * cfg.latentSize), klWeight(cfg.beta, step, cfg.warmupSteps));
       if (!Number.isFinite(losses.total)) {
         throw new Error(`Training diverged at step ${step + 1} (the loss is not a number); try a lower --lr in a new run (--new-run)`);
       }
@@ -167,7 +175,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
     }
     throw error;
   } finally {
-    await stepper.close();
+    await stepper!.close();
     adam.dispose();
     model.dispose();
   }
@@ -190,11 +198,17 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
 }
 
 /** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
-function openRun(store: ProjectStore, opts: TrainOptions, settings: { imageSize: number; latentSize: number }, trainCount: number) {
+function openRun(
+  store: ProjectStore,
+  opts: TrainOptions,
+  settings: { imageSize: number; latentSize: number },
+  trainCount: number,
+  notice?: (line: string) => void,
+) {
   const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
   if (latest) {
     const cfg = resumeSettings(latest.config as unknown as RunSettings, opts, latest.id);
-    const checkpoint = store.checkpoints.latest(latest.id);
+    const checkpoint = store.checkpoints.latest(latest.id, (e) => notice?.(`${e.message}; resuming from an older checkpoint`));
     if (cfg.epochs !== (latest.config as unknown as RunSettings).epochs) store.runs.updateConfig(latest.id, { ...cfg });
     return { run: latest, cfg, checkpoint };
   }

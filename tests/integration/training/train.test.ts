@@ -84,6 +84,21 @@ describe('training', () => {
     }
   });
 
+  it('falls back past a damaged newest checkpoint, says so, and resumes from the one before', async () => {
+    const store = await project('damaged.vaestudio');
+    try {
+      await train(store, { epochs: 2, batch: 16, seed: 2, backend: 'wasm', checkpointEvery: 2, maxSteps: 6 });
+      const [newest, previous] = store.checkpoints.list();
+      store.db.prepare('UPDATE checkpoint_data SET weights = zeroblob(length(weights)) WHERE checkpoint_id = ?').run(newest.id);
+      const notices: string[] = [];
+      const resumed = await train(store, { epochs: 2, batch: 16, backend: 'wasm', maxSteps: 8 }, { onNotice: (line) => notices.push(line) });
+      expect(resumed.resumedFromStep).toBe(previous.step);
+      expect(notices.join('\n')).toMatch(new RegExp(`Checkpoint ${newest.id} \\(step ${newest.step}\\) is damaged.*resuming from an older checkpoint`));
+    } finally {
+      store.close();
+    }
+  });
+
   it('survives SIGKILL mid-training: the file is intact and the run resumes from its last checkpoint', async () => {
     const store = await project('killed.vaestudio');
     const reference = await project('reference.vaestudio');
