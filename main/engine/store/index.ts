@@ -18,3 +18,15 @@ export type { Runs } from './runs';
 export type { Metrics } from './metrics';
 export type { Checkpoints } from './checkpoints';
 export type { Previews } from './previews';
+export {
+  CONFLICT_POLICIES,
+  DENOISE_BATCH_STATUSES,
+  DENOISE_ITEM_STATUSES,
+  type ConflictPolicy,
+  type DenoiseBatch,
+  type DenoiseBatchStatus,
+  type DenoiseItem,
+  type DenoiseItemCounts,
+  type DenoiseItemStatus,
+} from './denoise-batches';
+export type { DenoiseBatches } from './denoise-batches';

@@ -2,6 +2,7 @@
 // Obtain one with openProject(); close it when done (closing checkpoints the WAL into the file).
 import type Database from 'better-sqlite3';
 import { Checkpoints } from './checkpoints';
+import { DenoiseBatches } from './denoise-batches';
 import { ImageIndex } from './image-index';
 import { checkIntegrity } from './integrity';
 import { Metrics } from './metrics';
@@ -17,6 +18,8 @@ export class ProjectStore {
   readonly metrics: Metrics;
   readonly checkpoints: Checkpoints;
   readonly previews: Previews;
+  /** Folder denoising runs with per-file status. */
+  readonly denoiseBatches: DenoiseBatches;
 
   constructor(
     /** The raw connection, for tools and tests; the repositories above are the API. */
@@ -30,6 +33,7 @@ export class ProjectStore {
     this.metrics = new Metrics(db, path);
     this.checkpoints = new Checkpoints(db, path);
     this.previews = new Previews(db, path);
+    this.denoiseBatches = new DenoiseBatches(db, path);
   }
 
   get readonly(): boolean {

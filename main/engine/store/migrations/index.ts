@@ -3,13 +3,14 @@
 // crash or failure leaves the file at its old version, untouched. A file from a newer app is refused.
 import type Database from 'better-sqlite3';
 import * as initial from './001-initial';
+import * as denoiseBatches from './002-denoise-batches';
 
 export interface Migration {
   readonly version: number;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial];
+export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches];
 
 /** The schema version this build writes and understands. */
 export const SCHEMA_VERSION = latestVersion(MIGRATIONS);
