@@ -1,6 +1,7 @@
 // The negative ELBO: a discretized logistic likelihood over 256 intensity levels (so reconstruction NLL is a
 // true log-probability of the 8-bit image, reportable in bits/dim) plus the analytic Gaussian KL.
 import * as tf from '@tensorflow/tfjs-core';
+import { fusedOpsEnabled } from './fused/switch';
 
 export const MIN_LOG_SCALE = -7;
 const HALF_BIN = 1 / 255;
@@ -13,7 +14,11 @@ const CDF_DELTA_FLOOR = 1e-5;
 export function discretizedLogisticNll(x: tf.Tensor4D, mean: tf.Tensor4D, logScaleRaw: tf.Tensor1D): tf.Tensor1D {
   return tf.tidy(() => {
     const logS = tf.maximum(logScaleRaw, MIN_LOG_SCALE);
-    const invS = tf.exp(tf.neg(logS));
+    // 1/s broadcast to the image's shape once (a broadcast Add), so the three products below and their gradients
+    // are same-shape element-wise ops: on wasm a Multiply that broadcasts a [C] vector is a slow path (~7 ms vs
+    // ~0.3 ms for 393K values), and the gradient repeats it. Same values (0 + a = a). Off with the fused ops
+    // switch (fused/switch.ts), for before/after comparisons.
+    const invS = fusedOpsEnabled() ? tf.add(tf.zerosLike(x), tf.exp(tf.neg(logS))) : tf.exp(tf.neg(logS));
     const centered = tf.sub(x, mean);
     const plusIn = tf.mul(invS, tf.add(centered, HALF_BIN));
     const minIn = tf.mul(invS, tf.sub(centered, HALF_BIN));

@@ -2,6 +2,7 @@
 // Images enter and leave in [-1, 1], NHWC.
 import * as tf from '@tensorflow/tfjs-core';
 import { type Architecture, LEAK, STRIDE } from './architecture';
+import { biasLeakyRelu } from './fused/bias-leaky-relu';
 import type { Params } from './params';
 
 export interface Posterior {
@@ -19,7 +20,7 @@ export function encode(arch: Architecture, params: Params, x: tf.Tensor4D): Post
   let h: tf.Tensor4D = x;
   arch.channels.forEach((_, i) => {
     const conv = tf.conv2d(h, param<tf.Rank.R4>(params, `enc${i}.w`), STRIDE, 'same');
-    h = tf.leakyRelu(tf.add(conv, param(params, `enc${i}.b`)), LEAK) as tf.Tensor4D;
+    h = biasLeakyRelu(conv, param<tf.Rank.R1>(params, `enc${i}.b`), LEAK);
   });
   const flat = tf.reshape(h, [h.shape[0], arch.bottleneckUnits]) as tf.Tensor2D;
   const out = tf.add(tf.matMul(flat, param<tf.Rank.R2>(params, 'enc.dense.w')), param(params, 'enc.dense.b')) as tf.Tensor2D;
@@ -36,14 +37,15 @@ export function reparameterize(post: Posterior, eps: tf.Tensor2D): tf.Tensor2D {
 export function decode(arch: Architecture, params: Params, z: tf.Tensor2D): tf.Tensor4D {
   const batch = z.shape[0];
   const side = arch.bottleneckSide;
-  const dense = tf.add(tf.matMul(z, param<tf.Rank.R2>(params, 'dec.dense.w')), param(params, 'dec.dense.b'));
-  let h = tf.reshape(tf.leakyRelu(dense, LEAK), [batch, side, side, arch.channels[arch.channels.length - 1]]) as tf.Tensor4D;
+  const dense = biasLeakyRelu(tf.matMul(z, param<tf.Rank.R2>(params, 'dec.dense.w')), param<tf.Rank.R1>(params, 'dec.dense.b'), LEAK);
+  let h = tf.reshape(dense, [batch, side, side, arch.channels[arch.channels.length - 1]]) as tf.Tensor4D;
   const layers = arch.channels.length;
   for (let i = 0; i < layers; i++) {
     const w = param<tf.Rank.R4>(params, `dec${i}.w`);
     const outShape: [number, number, number, number] = [batch, h.shape[1] * STRIDE, h.shape[2] * STRIDE, w.shape[2]];
-    const up = tf.add(tf.conv2dTranspose(h, w, outShape, STRIDE, 'same'), param(params, `dec${i}.b`)) as tf.Tensor4D;
-    h = i < layers - 1 ? tf.leakyRelu(up, LEAK) : tf.tanh(up);
+    const up = tf.conv2dTranspose(h, w, outShape, STRIDE, 'same');
+    const b = param<tf.Rank.R1>(params, `dec${i}.b`);
+    h = i < layers - 1 ? biasLeakyRelu(up, b, LEAK) : (tf.tanh(tf.add(up, b)) as tf.Tensor4D);
   }
   return h;
 }
