@@ -44,17 +44,3 @@ export function describeArchitecture(config: ModelConfig): Architecture {
     bottleneckUnits: bottleneckSide * bottleneckSide * channels[depth - 1],
   };
 }
-
-/** Multiply–accumulates of one forward pass for one image (encoder + decoder), for throughput reports. */
-export function forwardMacs(arch: Architecture): number {
-  let macs = 0;
-  let side = arch.size;
-  let inC = 3;
-  for (const outC of arch.channels) {
-    side /= 2;
-    macs += side * side * outC * KERNEL * KERNEL * inC;
-    inC = outC;
-  }
-  const dense = arch.bottleneckUnits * 2 * arch.latent + arch.latent * arch.bottleneckUnits;
-  return 2 * macs + dense;
-}

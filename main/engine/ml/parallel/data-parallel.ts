@@ -96,7 +96,8 @@ export class DataParallelTrainer {
       const [from, to] = [bounds[i + 1], bounds[i + 2]];
       const message: ToWorker = {
         type: 'step',
-        weights: weights!.slice(),
+        // The last worker takes the flattened weights themselves; earlier ones get copies (a transfer detaches).
+        weights: i === parts - 2 ? weights! : weights!.slice(),
         x: x.slice(from * dims, to * dims),
         eps: eps.slice(from * latent, to * latent),
         klWeight,
