@@ -1,9 +1,12 @@
 // Bundles the Node entry points (CLI, benchmarks) into dist/. Native and wasm-shipping packages stay external
 // so they resolve their own binaries at run time.
 import { build } from 'esbuild';
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync } from 'node:fs';
 
-rmSync('dist', { recursive: true, force: true });
+// Fresh Node bundles each time; dist/renderer is the Vite build's and is left alone here.
+for (const entry of existsSync('dist') ? readdirSync('dist') : []) {
+  if (entry !== 'renderer') rmSync(`dist/${entry}`, { recursive: true, force: true });
+}
 await build({
   entryPoints: Object.fromEntries(
     Object.entries({

@@ -1,0 +1,42 @@
+// Denoising: one photo at full resolution (before/after), whole folders (resumable), and a generator
+// project's encode→decode at its own resolution.
+import { z } from 'zod';
+import { defineService, method } from '../contract/define';
+import { dataUrlSchema, idSchema, jobIdSchema, mediaRefSchema, pathSchema } from './common';
+
+export const conflictPolicySchema = z.enum(['rename', 'skip', 'overwrite']);
+
+export const batchReportSchema = z.object({
+  batchId: idSchema,
+  input: z.string(),
+  output: z.string(),
+  done: z.number().int(),
+  skipped: z.number().int(),
+  failed: z.number().int(),
+  /** True when this call continued a batch that had been interrupted. */
+  resumed: z.boolean(),
+  items: z.array(z.object({ file: z.string(), status: z.string(), output: z.string().nullable(), reason: z.string().nullable() })),
+});
+export type BatchReport = z.infer<typeof batchReportSchema>;
+
+export const denoiseService = defineService({
+  name: 'denoise',
+  methods: {
+    /** Denoises one photo at full resolution. `output` defaults to a file beside the exports. */
+    image: method(
+      z.object({ input: pathSchema, output: pathSchema.optional(), strength: z.number().min(0).max(1).default(1), jobId: jobIdSchema }).strict(),
+      z.object({ before: mediaRefSchema, after: mediaRefSchema, output: z.string(), width: z.number().int(), height: z.number().int(), seconds: z.number() }),
+    ),
+    batch: method(
+      z.object({ input: pathSchema, output: pathSchema, onConflict: conflictPolicySchema.default('rename'), jobId: jobIdSchema }).strict(),
+      batchReportSchema,
+    ),
+    saveReport: method(z.object({ batchId: idSchema, path: pathSchema.optional() }).strict(), z.object({ path: z.string(), media: mediaRefSchema.nullable() })),
+    /** Generator projects: the image through encode → decode at the model's resolution. */
+    viaGenerator: method(
+      z.union([z.object({ image: dataUrlSchema }).strict(), z.object({ imageId: idSchema }).strict()]),
+      z.object({ before: dataUrlSchema, after: dataUrlSchema }),
+    ),
+  },
+  events: {},
+});

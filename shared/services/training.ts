@@ -1,0 +1,85 @@
+// Train with live charts and previews: start, pause, resume, stop. Training runs in the background; its
+// progress arrives as events (and as jobs.progress with kind "train").
+import { z } from 'zod';
+import { defineService, method } from '../contract/define';
+import { empty, idSchema, mediaRefSchema, ok, seedSchema } from './common';
+
+export const backendSchema = z.object({
+  /** What runs: "tensorflow-gpu", "tensorflow", "wasm" or "cpu". */
+  name: z.string(),
+  /** One line: why this backend and not a faster one. */
+  reason: z.string(),
+});
+
+export const trainOptionsSchema = z
+  .object({
+    epochs: z.number().int().min(1).max(100_000),
+    batch: z.number().int().min(1).max(1024),
+    lr: z.number().positive().max(1),
+    beta: z.number().min(0).max(100),
+    seed: seedSchema,
+    /** Start a new run instead of resuming the latest one. */
+    newRun: z.boolean().default(false),
+  })
+  .strict();
+export type TrainFormOptions = z.infer<typeof trainOptionsSchema>;
+
+export const lossesSchema = z.object({ recon: z.number(), kl: z.number(), total: z.number() });
+
+export const metricSchema = z.object({
+  runId: idSchema,
+  step: z.number().int(),
+  epoch: z.number(),
+  split: z.enum(['train', 'validation']),
+  /** nats per image */
+  recon: z.number(),
+  kl: z.number(),
+  total: z.number(),
+});
+export type Metric = z.infer<typeof metricSchema>;
+
+export const trainingStateSchema = z.object({
+  status: z.enum(['idle', 'starting', 'running', 'paused', 'stopping']),
+  runId: idSchema.nullable(),
+  epoch: z.number().int(),
+  epochs: z.number().int(),
+  step: z.number().int(),
+  totalSteps: z.number().int(),
+  etaSeconds: z.number().nullable(),
+  backend: backendSchema.nullable(),
+  /** Set after a run ends badly, e.g. "The disk is full: ...". */
+  lastError: z.string().nullable(),
+});
+export type TrainingState = z.infer<typeof trainingStateSchema>;
+
+export const previewSchema = z.object({
+  runId: idSchema,
+  epoch: z.number().int(),
+  kind: z.enum(['reconstructions', 'samples']),
+  image: mediaRefSchema,
+});
+
+export const trainingService = defineService({
+  name: 'training',
+  methods: {
+    /** Defaults chosen from the dataset (fewer images → more epochs, batch no larger than the dataset). */
+    defaults: method(empty, trainOptionsSchema),
+    start: method(trainOptionsSchema, z.object({ runId: idSchema })),
+    pause: method(empty, ok),
+    resume: method(empty, ok),
+    /** Saves a checkpoint and stops; the run can be resumed later. */
+    stop: method(empty, ok),
+    state: method(empty, trainingStateSchema),
+    /** Everything recorded for a run (the latest when omitted), to draw charts after a reload. */
+    history: method(
+      z.object({ runId: idSchema.optional() }).strict(),
+      z.object({ metrics: z.array(metricSchema), previews: z.array(previewSchema) }),
+    ),
+    backend: method(empty, backendSchema),
+  },
+  events: {
+    state: trainingStateSchema,
+    metric: metricSchema,
+    preview: previewSchema,
+  },
+});
