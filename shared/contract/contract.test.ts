@@ -55,7 +55,7 @@ describe('contract client and dispatcher', () => {
 
   it('refuses invalid input with the field and the rule, before the handler runs', async () => {
     const { dispatch, ctx } = loopback();
-    const err = await dispatch('greeter', 'greet', { name: 'much too long a name' }, ctx).catch((e) => e);
+    const err = (await dispatch('greeter', 'greet', { name: 'much too long a name' }, ctx).catch((e: unknown) => e)) as RpcError;
     expect(err).toBeInstanceOf(RpcError);
     expect(err.code).toBe('invalid-input');
     expect(err.message).toMatch(/greeter\.greet: .*name/);
