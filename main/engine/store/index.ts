@@ -30,3 +30,5 @@ export {
   type DenoiseItemStatus,
 } from './denoise-batches';
 export type { DenoiseBatches } from './denoise-batches';
+export { GALLERY_OPERATIONS, type GalleryItemInput, type GalleryOperation, type GalleryRecord } from './gallery';
+export type { Gallery } from './gallery';

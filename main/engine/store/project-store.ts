@@ -3,6 +3,7 @@
 import type Database from 'better-sqlite3';
 import { Checkpoints } from './checkpoints';
 import { DenoiseBatches } from './denoise-batches';
+import { Gallery } from './gallery';
 import { ImageIndex } from './image-index';
 import { checkIntegrity } from './integrity';
 import { Metrics } from './metrics';
@@ -20,6 +21,8 @@ export class ProjectStore {
   readonly previews: Previews;
   /** Folder denoising runs with per-file status. */
   readonly denoiseBatches: DenoiseBatches;
+  /** Kept images with their provenance. */
+  readonly gallery: Gallery;
 
   constructor(
     /** The raw connection, for tools and tests; the repositories above are the API. */
@@ -34,6 +37,7 @@ export class ProjectStore {
     this.checkpoints = new Checkpoints(db, path);
     this.previews = new Previews(db, path);
     this.denoiseBatches = new DenoiseBatches(db, path);
+    this.gallery = new Gallery(db, path);
   }
 
   get readonly(): boolean {

@@ -4,13 +4,14 @@
 import type Database from 'better-sqlite3';
 import * as initial from './001-initial';
 import * as denoiseBatches from './002-denoise-batches';
+import * as gallery from './003-gallery';
 
 export interface Migration {
   readonly version: number;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches];
+export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches, gallery];
 
 /** The schema version this build writes and understands. */
 export const SCHEMA_VERSION = latestVersion(MIGRATIONS);
