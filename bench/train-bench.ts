@@ -63,9 +63,9 @@ async function measureOurs(size: number, backendName: 'wasm' | 'cpu', threads: n
   const dims = size * size * 3;
   const pool = Array.from({ length: 4 }, () => Float32Array.from({ length: batch * dims }, () => rng.next() * 2 - 1));
   const eps = rng.normals(batch * latent);
-  for (let i = 0; i < warmup; i++) await trainer.step(adam, pool[i % pool.length], eps, 1);
+  for (let i = 0; i < warmup; i++) await trainer.step(adam, VaeModel.batch(pool[i % pool.length], eps, batch), 1);
   const t0 = performance.now();
-  for (let i = 0; i < steps; i++) await trainer.step(adam, pool[i % pool.length], eps, 1);
+  for (let i = 0; i < steps; i++) await trainer.step(adam, VaeModel.batch(pool[i % pool.length], eps, batch), 1);
   const seconds = (performance.now() - t0) / 1000;
   await trainer.close();
   const result = {

@@ -1,5 +1,6 @@
 // vae-studio <command> [args] [--json]: the command-line host of the engine.
 import { demoCommand } from './commands/demo';
+import { denoiseCommand } from './commands/denoise';
 import { evalCommand } from './commands/eval';
 import { interpolateCommand, reconstructCommand, sampleCommand } from './commands/generate';
 import { importCommand } from './commands/import';
@@ -12,7 +13,7 @@ import { CommandError, UsageError } from './args';
 import { createOutput } from './output';
 import { APP_VERSION } from './version';
 
-const COMMANDS: Command[] = [newCommand, importCommand, trainCommand, sampleCommand, reconstructCommand, interpolateCommand, evalCommand, infoCommand, demoCommand];
+const COMMANDS: Command[] = [newCommand, importCommand, trainCommand, sampleCommand, reconstructCommand, interpolateCommand, denoiseCommand, evalCommand, infoCommand, demoCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));

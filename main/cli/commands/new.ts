@@ -1,19 +1,22 @@
 import { PROJECT_KINDS, openProject } from '../../engine/store';
+import { projectDefaults } from '../../engine/services/project-defaults';
 import { APP_VERSION } from '../version';
 import { choiceFlag, intFlag, parse, requirePositionals } from '../args';
 import type { Command } from './types';
 
 export const newCommand: Command = {
   name: 'new',
-  usage: 'vae-studio new <project> [--size 64] [--latent 128] [--kind generate|denoise]',
+  usage: 'vae-studio new <project> [--kind generate|denoise] [--size 64 (denoise: 128)] [--latent 128 (denoise: 16)]',
   summary: 'create a project file',
   async run(argv, out) {
     const { values, positionals } = parse(argv, { size: { type: 'string' }, latent: { type: 'string' }, kind: { type: 'string' } });
     requirePositionals(positionals, ['<project>'], this.usage);
+    const kind = choiceFlag(values.kind, 'kind', PROJECT_KINDS) ?? 'generate';
+    const defaults = projectDefaults(kind);
     const settings = {
-      kind: choiceFlag(values.kind, 'kind', PROJECT_KINDS) ?? 'generate',
-      imageSize: intFlag(values.size, 'size') ?? 64,
-      latentSize: intFlag(values.latent, 'latent') ?? 128,
+      kind,
+      imageSize: intFlag(values.size, 'size') ?? defaults.imageSize,
+      latentSize: intFlag(values.latent, 'latent') ?? defaults.latentSize,
       appVersion: APP_VERSION,
     };
     const store = openProject(positionals[0], { create: settings });

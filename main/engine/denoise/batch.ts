@@ -8,7 +8,7 @@
  * without denoising again. Inputs are only ever read. Per-file problems are recorded and the batch goes on; a
  * full disk or a folder that cannot be written stops it with a clear message, keeping what finished.
  */
-import { lstat, mkdir, readdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { CancelledError, type JobContext, ProgressTracker } from '../jobs/progress';
 import { FileWriteError, writeFileAtomic } from '../images/atomic-write';
@@ -21,7 +21,7 @@ import { sha256Hex } from '../store/hash';
 import type { ConflictPolicy, DenoiseItem } from '../store/denoise-batches';
 import type { ProjectStore } from '../store/project-store';
 import { DenoiseBatchError, writeErrorCode } from './errors';
-import { checkFoldersApart, checkWritable, IGNORE_CASE, resolveInput, resolveOutput } from './folders';
+import { checkFoldersApart, checkWritable, IGNORE_CASE, pathExists, resolveInput, resolveOutput } from './folders';
 
 export interface DenoiseBatchOptions {
   input: string;
@@ -146,7 +146,7 @@ async function processItem(run: BatchRun, item: DenoiseItem): Promise<'written' 
   if (!target) {
     const natural = path.join(run.output, ...outputRelPath(item.path, run.ext).split('/'));
     const taken = repo.isOutputTaken(batchId, natural, item.path, IGNORE_CASE);
-    if (!taken && (await exists(natural))) {
+    if (!taken && (await pathExists(natural))) {
       if (run.policy === 'skip') {
         repo.markSkipped(batchId, item.path, 'output exists', natural, sha256);
         return 'skipped';
@@ -222,19 +222,9 @@ async function uniqueName(run: BatchRun, natural: string, itemPath: string): Pro
   const stem = natural.slice(0, natural.length - ext.length);
   for (let n = 1; n <= MAX_UNIQUE_TRIES; n++) {
     const candidate = `${stem} (${n})${ext}`;
-    if (!run.repo.isOutputTaken(run.batchId, candidate, itemPath, IGNORE_CASE) && !(await exists(candidate))) return candidate;
+    if (!run.repo.isOutputTaken(run.batchId, candidate, itemPath, IGNORE_CASE) && !(await pathExists(candidate))) return candidate;
   }
   throw new DenoiseBatchError('write-failed', `No free name for ${path.basename(natural)} in ${path.dirname(natural)}`);
-}
-
-async function exists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
 }
 
 async function fileSha(file: string): Promise<string | undefined> {

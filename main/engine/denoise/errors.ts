@@ -4,6 +4,8 @@ import type { FileWriteErrorKind } from '../images/atomic-write';
 
 export type DenoiseBatchErrorCode =
   | 'same-folder'
+  | 'same-file'
+  | 'unreadable-input'
   | 'output-inside-input'
   | 'input-inside-output'
   | 'input-missing'

@@ -1,7 +1,7 @@
 // Checks on a batch's two folders before anything is written: they must be apart (an output inside the input
 // would be rescanned as input; an input inside the output could be overwritten), and the output writable.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, realpath, stat, unlink } from 'node:fs/promises';
+import { lstat, mkdir, open, realpath, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import { describeWriteError } from '../images/atomic-write';
 import { errnoCode, osReason } from '../images/os-reason';
@@ -89,5 +89,16 @@ export async function checkWritable(output: string): Promise<void> {
         ? described.message // "Cannot write to <output>: permission denied" / "...: read-only"
         : `Cannot write to ${output}: ${described.kind === 'disk-full' ? 'the disk is full' : osReason(err)}`;
     throw new DenoiseBatchError(writeErrorCode(described.kind), message, { cause: err });
+  }
+}
+
+/** Whether anything (a file, a folder, a link) is at `file`; other errors than "not found" are thrown. */
+export async function pathExists(file: string): Promise<boolean> {
+  try {
+    await lstat(file);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
   }
 }

@@ -1,7 +1,7 @@
 /**
  * Runs a per-tile function (a denoiser) over an image of any size: overlapping tiles, blended with a separable
- * raised-cosine window so there are no seams. Tiles are cut and processed one at a time (memory: the output plus
- * one tile in flight). Pixels are interleaved (HWC): data[(y * width + x) * channels + c].
+ * raised-cosine window so there are no seams. Tiles are cut when their turn comes (memory: the output plus the
+ * tiles in flight, one unless `concurrency` says more). Pixels are interleaved (HWC): data[(y * width + x) * channels + c].
  *
  * Tiles are `tile`×`tile` (smaller only when the image is), spread evenly so neighbours overlap by at least
  * `overlap`. Blending is an incremental weighted mean, out += (v - out) · w / W, in which W is the weight summed
@@ -17,10 +17,18 @@ export interface TiledImage {
   channels: number;
 }
 
+/** A tile's size; a plain number means a square tile. */
+export type TileSize = number | { width: number; height: number };
+
 export type TileFn = (tile: Float32Array, width: number, height: number) => Float32Array | Promise<Float32Array>;
 
 export interface TiledOptions {
   signal?: AbortSignal;
+  /**
+   * Tiles whose fn may run at the same time (e.g. one per worker thread); default 1. Results are still blended
+   * one at a time in row-major order, so the output does not depend on it. Memory: this many tiles in flight.
+   */
+  concurrency?: number;
   /** After each tile: tiles done and in all. */
   onTile?: (done: number, total: number) => void;
 }
@@ -36,40 +44,63 @@ interface Axis {
 
 export async function processTiled(
   image: TiledImage,
-  tile: number,
+  tile: TileSize,
   overlap: number,
   fn: TileFn,
   opts: TiledOptions = {},
 ): Promise<TiledImage> {
   const { data, width, height, channels } = image;
-  checkArgs(image, tile, overlap);
-  const xs = axis(width, tile, overlap);
-  const ys = axis(height, tile, overlap);
+  const tileW = typeof tile === 'number' ? tile : tile.width;
+  const tileH = typeof tile === 'number' ? tile : tile.height;
+  checkArgs(image, tileW, overlap);
+  checkArgs(image, tileH, overlap);
+  const xs = axis(width, tileW, overlap);
+  const ys = axis(height, tileH, overlap);
   const out = new Float32Array(width * height * channels);
   const tw = xs.length;
   const th = ys.length;
   const rowLen = tw * channels;
   const total = xs.starts.length * ys.starts.length;
   let done = 0;
+  const tileValues = tw * th * channels;
+
+  const cut = (t: number): Float32Array => {
+    const x0 = xs.starts[t % xs.starts.length];
+    const y0 = ys.starts[Math.floor(t / xs.starts.length)];
+    const input = new Float32Array(tileValues);
+    for (let ty = 0; ty < th; ty++) {
+      const from = ((y0 + ty) * width + x0) * channels;
+      input.set(data.subarray(from, from + rowLen), ty * rowLen);
+    }
+    return input;
+  };
+  // Tiles in flight, in row-major order; the next one starts as soon as one is blended.
+  const inFlight: Promise<Float32Array>[] = [];
+  let started = 0;
+  const startMore = () => {
+    while (started < total && inFlight.length < Math.max(1, opts.concurrency ?? 1)) {
+      opts.signal?.throwIfAborted();
+      const promise = Promise.resolve(fn(cut(started), tw, th));
+      promise.catch(() => undefined); // awaited in order below; a rejection must not be "unhandled" meanwhile
+      inFlight.push(promise);
+      started++;
+    }
+  };
 
   for (let j = 0; j < ys.starts.length; j++) {
     const y0 = ys.starts[j];
     const wy = ys.windows[j];
     const prevY = sumBefore(ys, j); // weight of the tile rows already blended, per row of this tile
     for (let i = 0; i < xs.starts.length; i++) {
-      opts.signal?.throwIfAborted();
+      startMore();
       const x0 = xs.starts[i];
       const wx = xs.windows[i];
       const cumX = sumUpTo(xs, i); // weight of this tile row's tiles so far, per column of this tile
 
-      const input = new Float32Array(tw * th * channels);
-      for (let ty = 0; ty < th; ty++) {
-        const from = ((y0 + ty) * width + x0) * channels;
-        input.set(data.subarray(from, from + rowLen), ty * rowLen);
-      }
-      const result = await fn(input, tw, th);
-      if (!(result instanceof Float32Array) || result.length !== input.length) {
-        throw new Error(`The tile function must return a Float32Array of ${input.length} values (${tw}×${th}×${channels})`);
+      const result = await inFlight.shift()!;
+      opts.signal?.throwIfAborted();
+      if (!(result instanceof Float32Array) || result.length !== tileValues) {
+        throw new Error(`The tile function must return a Float32Array of ${tileValues} values (${tw}×${th}×${channels})`);
       }
 
       for (let ty = 0; ty < th; ty++) {

@@ -7,18 +7,13 @@ import { type Architecture, describeArchitecture, type ModelConfig } from './arc
 import { discretizedLogisticNll, gaussianKl } from './loss';
 import { disposeParams, initParams, loadParams, type Params, serializeParams } from './params';
 import { decode, encode, logScale, reparameterize } from './vae';
+import { elboGradients } from './elbo-gradients';
 import { inferenceFor, releaseInference } from './inference';
+import type { LossTerms, ModelSpec, TrainableModel, TrainBatch } from './trainable';
 
-export interface LossTerms {
-  /** Mean reconstruction NLL, nats per image. */
-  recon: number;
-  /** Mean KL, nats per image. */
-  kl: number;
-  /** Mean negative ELBO (recon + KL, unweighted), nats per image. */
-  total: number;
-}
+export type { LossTerms } from './trainable';
 
-export class VaeModel {
+export class VaeModel implements TrainableModel {
   readonly arch: Architecture;
 
   private constructor(
@@ -30,6 +25,20 @@ export class VaeModel {
 
   static create(config: ModelConfig, seed: number): VaeModel {
     return new VaeModel(config, initParams(describeArchitecture(config), seed));
+  }
+
+  get spec(): ModelSpec {
+    return { kind: 'vae', config: { size: this.arch.size, latent: this.arch.latent } };
+  }
+
+  /** A training batch: images in [-1, 1] and the reparameterisation noise, n × latent. */
+  static batch(x: Float32Array, eps: Float32Array, n: number): TrainBatch {
+    return { n, arrays: [x, eps] };
+  }
+
+  batchGradients(batch: TrainBatch, klWeight: number): { grads: tf.NamedTensorMap; terms: LossTerms } {
+    const [x, eps] = batch.arrays;
+    return this.gradients(x, eps, klWeight);
   }
 
   get imageDims(): number {
@@ -55,26 +64,18 @@ export class VaeModel {
     const n = x.length / this.imageDims;
     const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]);
     const noise = tf.tensor2d(eps, [n, this.arch.latent]);
-    let recon: tf.Scalar | undefined;
-    let kl: tf.Scalar | undefined;
     try {
-      const { grads, value } = tf.variableGrads(() => {
-        const post = encode(this.arch, this.params, xs);
-        const mean = decode(this.arch, this.params, reparameterize(post, noise));
-        const r = tf.mean(discretizedLogisticNll(xs, mean, logScale(this.params)));
-        const k = tf.mean(gaussianKl(post.mu, post.logvar));
-        recon = tf.keep(r) as tf.Scalar;
-        kl = tf.keep(k) as tf.Scalar;
-        return tf.add(r, tf.mul(k, klWeight)) as tf.Scalar;
-      }, [...this.params.values()]);
-      value.dispose();
-      const byName: tf.NamedTensorMap = {};
-      for (const [name, variable] of this.params) byName[name] = grads[variable.name];
-      const r = recon!.dataSync()[0];
-      const k = kl!.dataSync()[0];
-      return { grads: byName, terms: { recon: r, kl: k, total: r + k } };
+      return elboGradients(
+        this.params,
+        () => {
+          const post = encode(this.arch, this.params, xs);
+          const mean = decode(this.arch, this.params, reparameterize(post, noise));
+          return { recon: tf.mean(discretizedLogisticNll(xs, mean, logScale(this.params))), kl: tf.mean(gaussianKl(post.mu, post.logvar)) };
+        },
+        klWeight,
+      );
     } finally {
-      tf.dispose([xs, noise, recon!, kl!].filter(Boolean));
+      tf.dispose([xs, noise]);
     }
   }
 

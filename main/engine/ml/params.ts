@@ -54,9 +54,14 @@ export function paramSpecs(arch: Architecture): ParamSpec[] {
 export type Params = Map<string, tf.Variable>;
 
 export function initParams(arch: Architecture, seed: number): Params {
+  return initParamsFromSpecs(paramSpecs(arch), seed);
+}
+
+/** Variables for any model's parameter list, drawn from a seed in list order. */
+export function initParamsFromSpecs(specs: ParamSpec[], seed: number): Params {
   const rng = new Rng(seed);
   const params: Params = new Map();
-  for (const spec of paramSpecs(arch)) {
+  for (const spec of specs) {
     const n = spec.shape.reduce((a, b) => a * b, 1);
     const values = new Float32Array(n).fill(spec.fill ?? 0);
     if (spec.bound > 0) for (let i = 0; i < n; i++) values[i] = (rng.next() * 2 - 1) * spec.bound;

@@ -10,7 +10,8 @@ export interface Posterior {
   logvar: tf.Tensor2D;
 }
 
-function param<R extends tf.Rank>(params: Params, name: string): tf.Tensor<R> {
+/** A parameter by name, typed as a tensor of rank R; throws if the model has none of that name. */
+export function param<R extends tf.Rank>(params: Params, name: string): tf.Tensor<R> {
   const v = params.get(name);
   if (!v) throw new Error(`Missing model parameter ${name}`);
   return v as unknown as tf.Tensor<R>;

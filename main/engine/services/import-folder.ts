@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import { prepareImages, scanFolder, type ScannedFile } from '../images';
 import { type JobContext, ProgressTracker } from '../jobs/progress';
 import type { ImageCounts, ImageInput, ProjectStore } from '../store';
+import { DENOISE_CROPS_PER_PHOTO } from '../store/settings';
 
 export interface ImportReport {
   folder: string;
@@ -23,7 +24,7 @@ const WRITE_BATCH = 64;
 
 export async function importFolder(store: ProjectStore, folder: string, ctx: JobContext = {}): Promise<ImportReport> {
   const root = resolve(folder);
-  const size = store.getSettings().imageSize;
+  const { imageSize: size, kind } = store.getSettings();
   const progress = new ProgressTracker('import', ctx.onProgress);
   progress.update(0, null, `Scanning ${root}`, undefined, true);
   const scan = await scanFolder(root, {
@@ -52,6 +53,8 @@ export async function importFolder(store: ProjectStore, folder: string, ctx: Job
     pending = [];
   };
   await prepareImages(changed, size, {
+    // A denoiser learns from native-resolution detail and noise, so its project keeps crops, not resized images.
+    crops: kind === 'denoise' ? DENOISE_CROPS_PER_PHOTO : undefined,
     signal: ctx.signal,
     collect: false,
     onProgress: (done, total, file) =>

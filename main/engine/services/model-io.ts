@@ -1,6 +1,7 @@
 // Bringing a project's model to life: from a checkpoint for inference, or fresh for a new run.
 import { VaeModel } from '../ml/model';
 import type { Checkpoint, ProjectStore } from '../store';
+import { InvalidOptionError } from './options';
 
 export class NoCheckpointError extends Error {
   constructor(project: string) {
@@ -27,6 +28,9 @@ export function pickCheckpoint(store: ProjectStore, checkpointId?: number, onDam
 }
 
 export function loadModel(store: ProjectStore, checkpointId?: number): { model: VaeModel; checkpoint: Checkpoint } {
+  if (store.getSettings().kind === 'denoise') {
+    throw new InvalidOptionError(`${store.path} is a denoise project: it has no generator to sample or reconstruct with; use "vae-studio denoise"`);
+  }
   const checkpoint = pickCheckpoint(store, checkpointId);
   const model = VaeModel.create(modelConfig(store), 0);
   try {

@@ -2,18 +2,15 @@
 // checkpointing on an interval, at each epoch's end and when stopped, and recording metrics and previews.
 import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
 import { Adam } from '../ml/adam';
-import { gatherBatch, randomFlips } from '../ml/batches';
 import { bitsPerDim, klWeight } from '../ml/loss';
-import { type LossTerms, VaeModel } from '../ml/model';
+import type { LossTerms } from '../ml/trainable';
 import { Rng } from '../ml/rng';
 import { DataParallelTrainer } from '../ml/parallel/data-parallel';
 import { availableParallelism } from 'node:os';
 import { type JobContext, ProgressTracker } from '../jobs/progress';
-import type { MetricPoint, ProjectStore, Run } from '../store';
-import { modelConfig } from './model-io';
-import { PREVIEW_RECONSTRUCTIONS, PREVIEW_SAMPLES, reconstructionSheet, sampleSheet } from './previews';
+import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, Run } from '../store';
+import { trainingKind } from './training/kind';
 import { newRunSettings, resumeSettings, type RunSettings, STREAM, streamSeed, type TrainOptions, trainOptionsSchema } from './run-config';
-import { evaluateLoss } from './evaluate-loss';
 import { parseOptions } from './options';
 
 export type StopReason = 'completed' | 'max-steps' | 'interrupted';
@@ -41,23 +38,41 @@ function defaultThreads(): number {
 }
 const METRIC_EVERY = 10;
 
-export async function train(store: ProjectStore, options: TrainOptions & { backend?: BackendChoice }, ctx: JobContext = {}): Promise<TrainResult> {
+/** What a live view (the app) hears as it happens; the same things are also written to the project. */
+export interface TrainHooks {
+  /** The run is set up and about to take its first step. */
+  onStart?: (info: { runId: number; step: number; totalSteps: number; stepsPerEpoch: number; epochs: number; backend: BackendReport }) => void;
+  onMetric?: (point: MetricPoint) => void;
+  onPreview?: (preview: PreviewInfo) => void;
+  onCheckpoint?: (checkpoint: CheckpointInfo) => void;
+}
+
+/** Lets timers and I/O run between steps, so a host on the same thread answers requests while training. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function train(
+  store: ProjectStore,
+  options: TrainOptions & { backend?: BackendChoice },
+  ctx: JobContext & TrainHooks = {},
+): Promise<TrainResult> {
   const { backend: backendChoice, ...rest } = options;
   const opts = parseOptions(trainOptionsSchema, rest);
   const backend = await initBackend(backendChoice ?? 'auto');
   const settings = store.getSettings();
   const trainSet = store.images.loadPixels('train');
   const valSet = store.images.loadPixels('val');
+  const kind = trainingKind(store);
+  const examples = trainSet.count * kind.examplesPerImage;
   if (trainSet.count === 0) {
     throw new Error(`${store.path} has no usable images to train on; import a folder first ("vae-studio import ${store.path} <folder>")`);
   }
 
-  const { run, cfg, checkpoint } = openRun(store, opts, settings, trainSet.count, ctx.onNotice);
-  const batch = Math.min(cfg.batch, trainSet.count);
-  const stepsPerEpoch = Math.max(1, Math.floor(trainSet.count / batch));
+  const { run, cfg, checkpoint } = openRun(store, opts, settings, examples, kind.defaultBeta, ctx.onNotice);
+  const batch = Math.min(cfg.batch, examples);
+  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
 
-  const model = VaeModel.create(modelConfig(store), cfg.seed);
+  const model = kind.createModel(cfg.seed);
   const adam = new Adam(model.params, { lr: cfg.lr });
   // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
   const threads = backend.name === 'wasm' || backend.name === 'cpu' ? (opts.threads ?? defaultThreads()) : 1;
@@ -69,6 +84,12 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
       adam.load(checkpoint.optimizer);
       step = checkpoint.step;
       store.metrics.discardAfter(run.id, step);
+    } else {
+      const initial = kind.initialWeights?.();
+      if (initial) {
+        model.load(initial.weights);
+        ctx.onNotice?.(initial.notice);
+      }
     }
     store.runs.setStatus(run.id, 'running');
     stepper = await DataParallelTrainer.create(model, threads, backend.name === 'wasm' ? 'wasm' : 'cpu');
@@ -87,7 +108,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
   let checkpointId: number | null = checkpoint?.id ?? null;
   let pendingMetrics: MetricPoint[] = [];
   let window = { recon: 0, kl: 0, n: 0 };
-  const dims = model.imageDims;
+  const dims = kind.dims;
 
   const saveCheckpoint = () => {
     store.metrics.add(pendingMetrics);
@@ -105,18 +126,26 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
       { keep: CHECKPOINTS_KEPT },
     );
     checkpointId = info.id;
+    ctx.onCheckpoint?.(info);
+  };
+  const addMetric = (point: MetricPoint) => {
+    pendingMetrics.push(point);
+    ctx.onMetric?.(point);
   };
 
   const endOfEpoch = async (epoch: number) => {
     const evalSet = valSet.count > 0 ? valSet : trainSet;
-    const val = evaluateLoss(model, evalSet.data, evalSet.count, batch, streamSeed(cfg.seed, STREAM.validation, 0));
+    const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, dims) };
     if (valSet.count > 0) {
-      pendingMetrics.push({ runId: run.id, split: 'val', step, epoch, ...val, bitsPerDim: lastVal.bitsPerDim, wallTimeMs: Date.now() });
+      addMetric({ runId: run.id, split: 'val', step, epoch, ...val, bitsPerDim: lastVal.bitsPerDim, wallTimeMs: Date.now() });
     }
     const previewSeed = streamSeed(cfg.seed, STREAM.previews, 0);
-    store.previews.add({ runId: run.id, epoch, step, kind: 'reconstruction', png: await reconstructionSheet(model, evalSet.data, PREVIEW_RECONSTRUCTIONS) });
-    store.previews.add({ runId: run.id, epoch, step, kind: 'samples', png: await sampleSheet(model, PREVIEW_SAMPLES, previewSeed) });
+    for (const preview of await kind.previews(model, evalSet, previewSeed)) {
+      // Not inside `onPreview?.(…)`: an optional call skips evaluating its argument when there is no listener.
+      const saved = store.previews.add({ runId: run.id, epoch, step, ...preview });
+      ctx.onPreview?.(saved);
+    }
     saveCheckpoint();
   };
 
@@ -124,21 +153,22 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
   try {
     let order: Uint32Array | null = null;
     let orderEpoch = -1;
+    ctx.onStart?.({ runId: run.id, step, totalSteps, stepsPerEpoch, epochs: cfg.epochs, backend });
     while (step < totalSteps) {
+      await yieldToEventLoop();
       if (ctx.signal?.aborted) {
         stopped = 'interrupted';
         break;
       }
       const epoch = Math.floor(step / stepsPerEpoch);
       if (epoch !== orderEpoch) {
-        order = new Rng(streamSeed(cfg.seed, STREAM.epochOrder, epoch)).permutation(trainSet.count);
+        order = new Rng(streamSeed(cfg.seed, STREAM.epochOrder, epoch)).permutation(examples);
         orderEpoch = epoch;
       }
       const inEpoch = step % stepsPerEpoch;
       const rng = new Rng(streamSeed(cfg.seed, STREAM.step, step));
       const indices = order!.subarray(inEpoch * batch, (inEpoch + 1) * batch);
-      const x = gatherBatch(trainSet.data, settings.imageSize, indices, randomFlips(rng, batch));
-      const losses = await stepper!.step(adam, x, rng.normals(batch * cfg.latentSize), klWeight(cfg.beta, step, cfg.warmupSteps));
+      const losses = await stepper!.step(adam, kind.batch(model, trainSet, indices, rng), klWeight(cfg.beta, step, cfg.warmupSteps));
       if (!Number.isFinite(losses.total)) {
         throw new Error(`Training diverged at step ${step + 1} (the loss is not a number); try a lower --lr in a new run (--new-run)`);
       }
@@ -148,7 +178,7 @@ export async function train(store: ProjectStore, options: TrainOptions & { backe
       if (step % METRIC_EVERY === 0 || step % stepsPerEpoch === 0) {
         const recon = window.recon / window.n;
         const kl = window.kl / window.n;
-        pendingMetrics.push({ runId: run.id, split: 'train', step, epoch, recon, kl, total: recon + kl, bitsPerDim: bitsPerDim(recon + kl, dims), wallTimeMs: Date.now() });
+        addMetric({ runId: run.id, split: 'train', step, epoch, recon, kl, total: recon + kl, bitsPerDim: bitsPerDim(recon + kl, dims), wallTimeMs: Date.now() });
         window = { recon: 0, kl: 0, n: 0 };
       }
       const rate = ((step - resumedFromStep) * batch) / ((performance.now() - started) / 1000);
@@ -203,6 +233,7 @@ function openRun(
   opts: TrainOptions,
   settings: { imageSize: number; latentSize: number },
   trainCount: number,
+  defaultBeta: number | undefined,
   notice?: (line: string) => void,
 ) {
   const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
@@ -213,6 +244,6 @@ function openRun(
     return { run: latest, cfg, checkpoint };
   }
   const batch = Math.min(opts.batch ?? 32, trainCount);
-  const cfg = newRunSettings(opts, settings, Math.max(1, Math.floor(trainCount / batch)));
+  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? defaultBeta }, settings, Math.max(1, Math.floor(trainCount / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
 }

@@ -4,7 +4,7 @@
 import type Database from 'better-sqlite3';
 import { duplicateReason, findOriginal, promoteDuplicates } from './duplicates';
 import { ProjectError } from './errors';
-import { bytesPerImage } from './settings';
+import { bytesPerImage, readSettings } from './settings';
 import { readTrainingPixels, readImagePixels, type TrainingPixels } from './training-pixels';
 import { writeTransaction } from './transaction';
 import type { ImageCounts, ImageFilter, ImageInput, ImageRecord, ImageStatus } from './image-types';
@@ -27,7 +27,7 @@ export class ImageIndex {
     private readonly file: string,
     imageSize: number,
   ) {
-    this.bytesPerImage = bytesPerImage(imageSize);
+    this.bytesPerImage = bytesPerImage(imageSize, readSettings(db)?.kind);
     this.upsertRow = db.prepare(`
       INSERT INTO images (root, path, sha256, byte_size, mtime_ms, width, height, format, status, error, split,
                           split_forced, updated_at)

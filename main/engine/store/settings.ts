@@ -55,9 +55,12 @@ export function validateSettings(input: ProjectSettings): ProjectSettings {
   return result.data;
 }
 
-/** Bytes of one prepared image: size × size × RGB, one byte per channel. */
-export function bytesPerImage(imageSize: number): number {
-  return imageSize * imageSize * 3;
+/** A denoise project keeps this many clean crops of each photo, each imageSize × imageSize at native resolution. */
+export const DENOISE_CROPS_PER_PHOTO = 8;
+
+/** Bytes of one prepared image: size × size × RGB, one byte per channel (per crop, for a denoise project). */
+export function bytesPerImage(imageSize: number, kind: ProjectKind = 'generate'): number {
+  return imageSize * imageSize * 3 * (kind === 'denoise' ? DENOISE_CROPS_PER_PHOTO : 1);
 }
 
 export function writeSettings(db: Database.Database, settings: ProjectSettings, createdAt: string): void {

@@ -4,6 +4,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import sharp from 'sharp';
+import { addNoise, syntheticPhoto } from '../../ml/denoiser/test-support/images';
 
 /** A tiny PNG whose pixels depend on `seed`. */
 export async function tinyPng(seed: number, size = 8): Promise<Buffer> {
@@ -43,4 +44,15 @@ export function standIn(calls: string[] = []) {
     return readFileSync(absIn).map((b) => 255 - b);
   };
   return Object.assign(fn, { calls });
+}
+
+/** Noisy photo-like PNGs (96×64, sigma 25) at the given relative paths, for runs with the real denoiser. */
+export async function writeNoisyPhotos(root: string, relPaths: string[]): Promise<void> {
+  for (const [i, rel] of relPaths.entries()) {
+    const file = join(root, ...rel.split('/'));
+    await mkdir(dirname(file), { recursive: true });
+    const rgb = addNoise(syntheticPhoto(96, 64, i + 1), 25 / 255, i + 7);
+    const bytes = Buffer.from(rgb.map((v) => Math.round(v * 255)));
+    await writeFile(file, await sharp(bytes, { raw: { width: 96, height: 64, channels: 3 } }).png().toBuffer());
+  }
 }

@@ -26,7 +26,7 @@ async function curve(threads: number, steps: number) {
   try {
     for (let s = 0; s < steps; s++) {
       const { x, eps } = data(s);
-      losses.push((await trainer.step(adam, x, eps, 0.5)).total);
+      losses.push((await trainer.step(adam, VaeModel.batch(x, eps, batch), 0.5)).total);
     }
     return { losses, weights: model.serialize() };
   } finally {

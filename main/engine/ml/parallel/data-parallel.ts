@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import type { Adam } from '../adam';
 import type { BackendChoice } from '../backends';
-import type { LossTerms, VaeModel } from '../model';
+import { type LossTerms, sliceBatch, type TrainableModel, type TrainBatch } from '../trainable';
 import { flatten, unflatten } from './flat-params';
 import type { FromWorker, ToWorker } from './protocol';
 
@@ -23,7 +23,8 @@ function workerEntry(): { url: URL; execArgv: string[] } {
   throw new Error('The training worker (gradient-worker.js) is missing from this installation');
 }
 
-class GradientWorker {
+/** One worker thread holding a model replica; one request at a time. */
+export class GradientWorker {
   private readonly worker: Worker;
   private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null;
   private failure: Error | null = null;
@@ -63,16 +64,16 @@ class GradientWorker {
 
 export class DataParallelTrainer {
   private constructor(
-    private readonly model: VaeModel,
+    private readonly model: TrainableModel,
     private readonly workers: GradientWorker[],
   ) {}
 
   /** `threads` counts this thread too: 2 means one worker. */
-  static async create(model: VaeModel, threads: number, backend: BackendChoice): Promise<DataParallelTrainer> {
+  static async create(model: TrainableModel, threads: number, backend: BackendChoice): Promise<DataParallelTrainer> {
     const workers = Array.from({ length: Math.max(0, threads - 1) }, () => new GradientWorker());
     const trainer = new DataParallelTrainer(model, workers);
     try {
-      await Promise.all(workers.map((w) => w.request({ type: 'init', config: { size: model.arch.size, latent: model.arch.latent }, backend })));
+      await Promise.all(workers.map((w) => w.request({ type: 'init', spec: model.spec, backend })));
     } catch (error) {
       await trainer.close();
       throw error;
@@ -84,27 +85,24 @@ export class DataParallelTrainer {
     return this.workers.length + 1;
   }
 
-  async step(adam: Adam, x: Float32Array, eps: Float32Array, klWeight: number): Promise<LossTerms> {
-    const dims = this.model.imageDims;
-    const latent = this.model.arch.latent;
-    const n = x.length / dims;
+  async step(adam: Adam, batch: TrainBatch, klWeight: number): Promise<LossTerms> {
+    const { n } = batch;
     const parts = Math.min(this.threads, n);
     const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.round((i * n) / parts));
     const weights = parts > 1 ? flatten(this.model.params, (name) => this.model.params.get(name)!) : null;
 
     const remote = this.workers.slice(0, parts - 1).map((worker, i) => {
-      const [from, to] = [bounds[i + 1], bounds[i + 2]];
+      const slice = sliceBatch(batch, bounds[i + 1], bounds[i + 2]);
       const message: ToWorker = {
         type: 'step',
         // The last worker takes the flattened weights themselves; earlier ones get copies (a transfer detaches).
         weights: i === parts - 2 ? weights! : weights!.slice(),
-        x: x.slice(from * dims, to * dims),
-        eps: eps.slice(from * latent, to * latent),
+        batch: slice,
         klWeight,
       };
-      return worker.request(message, [message.weights.buffer as ArrayBuffer, message.x.buffer as ArrayBuffer, message.eps.buffer as ArrayBuffer]);
+      return worker.request(message, [message.weights.buffer as ArrayBuffer, ...slice.arrays.map((a) => a.buffer as ArrayBuffer)]);
     });
-    const local = this.model.gradients(x.subarray(0, bounds[1] * dims), eps.subarray(0, bounds[1] * latent), klWeight);
+    const local = this.model.batchGradients(bounds[1] === n ? batch : sliceBatch(batch, 0, bounds[1]), klWeight);
     const replies = await Promise.all(remote);
 
     const sizes = bounds.slice(1).map((b, i) => b - bounds[i]);

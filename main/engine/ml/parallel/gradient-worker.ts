@@ -1,13 +1,15 @@
-// A gradient worker: holds a replica of the model, receives the current weights and a slice of the batch,
-// and returns the slice's gradients. The trainer owns the optimizer; workers only compute.
+// A model worker: holds a replica of the model. For training it receives the current weights and a slice of the
+// batch and returns the slice's gradients (the trainer owns the optimizer); for denoising, tiles to denoise.
 import { parentPort } from 'node:worker_threads';
 import { initBackend } from '../backends';
-import { VaeModel } from '../model';
+import { createTrainable } from '../model-factory';
+import { DenoiserModel } from '../denoiser/model';
+import type { TrainableModel } from '../trainable';
 import * as tf from '@tensorflow/tfjs-core';
 import { assignFlat, flatten } from './flat-params';
 import type { FromWorker, ToWorker } from './protocol';
 
-let model: VaeModel | null = null;
+let model: TrainableModel | null = null;
 
 function reply(message: FromWorker, transfer: ArrayBuffer[] = []): void {
   parentPort!.postMessage(message, transfer);
@@ -17,14 +19,21 @@ parentPort!.on('message', async (message: ToWorker) => {
   try {
     if (message.type === 'init') {
       await initBackend(message.backend);
-      model = VaeModel.create(message.config, 0);
+      model = createTrainable(message.spec, 0);
       reply({ type: 'ready' });
     } else if (message.type === 'step') {
       assignFlat(model!.params, message.weights);
-      const { grads, terms } = model!.gradients(message.x, message.eps, message.klWeight);
+      const { grads, terms } = model!.batchGradients(message.batch, message.klWeight);
       const flat = flatten(model!.params, (name) => grads[name]);
       tf.dispose(Object.values(grads));
       reply({ type: 'grads', grads: flat, terms }, [flat.buffer as ArrayBuffer]);
+    } else if (message.type === 'load') {
+      assignFlat(model!.params, message.weights);
+      reply({ type: 'loaded' });
+    } else if (message.type === 'denoise') {
+      if (!(model instanceof DenoiserModel)) throw new Error('This worker holds no denoiser');
+      const image = model.denoise(message.image, message.width, message.height);
+      reply({ type: 'denoised', image }, [image.buffer as ArrayBuffer]);
     } else if (message.type === 'close') {
       model?.dispose();
       parentPort!.close();

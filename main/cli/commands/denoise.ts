@@ -1,0 +1,74 @@
+import { stat } from 'node:fs/promises';
+import { DenoiseBatchError } from '../../engine/denoise/errors';
+import { reportCsv } from '../../engine/denoise/report-csv';
+import { writeFileAtomic } from '../../engine/images/atomic-write';
+import { denoiseFile, denoiseFolder } from '../../engine/services/denoise';
+import type { ProjectStore } from '../../engine/store';
+import { CONFLICT_POLICIES } from '../../engine/store/denoise-batches';
+import { choiceFlag, CommandError, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';
+import { backendFlag, backendOption, withProject } from './project';
+import type { Command } from './types';
+
+const LISTED = 20;
+
+export const denoiseCommand: Command = {
+  name: 'denoise',
+  usage:
+    'vae-studio denoise <project> <in file|folder> <out file|folder> [--on-conflict rename|skip|overwrite] [--strength 0..1] [--report out.csv] [--checkpoint ID] [--threads N] [--backend auto|tensorflow|wasm|cpu]',
+  summary: 'denoise a photo or a folder of photos (folders resume where they stopped)',
+  async run(argv, out, signal) {
+    const { values, positionals } = parse(argv, {
+      'on-conflict': { type: 'string' },
+      strength: { type: 'string' },
+      report: { type: 'string' },
+      checkpoint: { type: 'string' },
+      threads: { type: 'string' },
+      ...backendOption,
+    });
+    requirePositionals(positionals, ['<project>', '<in file|folder>', '<out file|folder>'], this.usage);
+    const [project, input, output] = positionals;
+    const opts = {
+      onConflict: choiceFlag(values['on-conflict'], 'on-conflict', CONFLICT_POLICIES),
+      strength: numberFlag(values.strength, 'strength'),
+      checkpointId: intFlag(values.checkpoint, 'checkpoint'),
+      threads: intFlag(values.threads, 'threads'),
+      backend: backendFlag(values.backend),
+    };
+    const ctx = { signal, onProgress: out.progress.bind(out), onNotice: (line: string) => out.say(line) };
+    const isFolder = await stat(input).then((s) => s.isDirectory(), () => false);
+
+    await withProject(project, async (store) => {
+      try {
+        await run(store);
+      } catch (err) {
+        // The refusal's code travels with --json, so scripts need not parse the message.
+        if (err instanceof DenoiseBatchError) throw new CommandError(err.message, { code: err.code }, '');
+        throw err;
+      }
+    });
+
+    async function run(store: ProjectStore) {
+      if (!isFolder) {
+        if (values.report) throw new UsageError('--report is for folders; a single file has nothing to list');
+        const r = await denoiseFile(store, input, output, opts, ctx);
+        out.result({ ...r }, r.status === 'skipped' ? `Skipped: ${r.output} exists (--on-conflict skip).` : `Denoised ${input} → ${r.output} (${r.width}×${r.height}).`);
+        return;
+      }
+      const report = await denoiseFolder(store, input, output, opts, ctx);
+      if (values.report) await writeFileAtomic(values.report as string, reportCsv(store, report.batchId));
+      out.result({ ...report, ...(values.report ? { reportCsv: values.report } : {}) }, describe(report, values.report as string | undefined));
+    }
+  },
+};
+
+function describe(r: Awaited<ReturnType<typeof denoiseFolder>>, csv: string | undefined): string {
+  const lines = [
+    `Denoised ${r.inputFolder} → ${r.outputFolder}: ${r.done} done, ${r.skipped} skipped, ${r.failed.length} failed` +
+      `${r.resumed ? ` (continued batch ${r.batchId}; ${r.written} written this time)` : ''}.`,
+  ];
+  if (r.failed.length) lines.push('Failed:');
+  for (const f of r.failed.slice(0, LISTED)) lines.push(`  ${f.path}: ${f.reason}`);
+  if (r.failed.length > LISTED) lines.push(`  … and ${r.failed.length - LISTED} more (see --report or --json)`);
+  if (csv) lines.push(`Report: ${csv}`);
+  return lines.join('\n');
+}

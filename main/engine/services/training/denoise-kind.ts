@@ -1,0 +1,78 @@
+// Training a denoiser: each stored row holds CROPS_PER_PHOTO clean crops of a photo at native resolution; every
+// step cuts random patches from them, flips/rotates them and adds synthetic noise of random strength
+// (ml/denoiser/synthetic-noise.ts). The loss is the negative ELBO of the CLEAN patch given the noisy one.
+import { toPixels } from '../../ml/batches';
+import { DEFAULT_DENOISER, type DenoiserConfig } from '../../ml/denoiser/architecture';
+import { DenoiserModel } from '../../ml/denoiser/model';
+import { pretrainedDenoiser } from '../../ml/denoiser/pretrained';
+import { noisyPatches } from '../../ml/denoiser/synthetic-noise';
+import { Rng } from '../../ml/rng';
+import type { TrainingPixels } from '../../store/training-pixels';
+import { DENOISE_CROPS_PER_PHOTO, type SavedSettings } from '../../store/settings';
+import { encodePng, makeGrid } from '../../images';
+import type { TrainingKind } from './kind';
+
+/** Crops stored per photo at import (each imageSize × imageSize at native resolution). */
+export const CROPS_PER_PHOTO = DENOISE_CROPS_PER_PHOTO;
+/** Side of the patches trained on (the model is fully convolutional: any size works at inference). */
+export const TRAIN_PATCH = 64;
+const PREVIEW_CROPS = 6;
+export const DEFAULT_DENOISE_BETA = 0.01;
+
+export function denoiserConfigFor(settings: { latentSize: number }): DenoiserConfig {
+  return { ...DEFAULT_DENOISER, latent: settings.latentSize };
+}
+
+export function denoiseTraining(settings: SavedSettings): TrainingKind {
+  const cropSide = settings.imageSize;
+  const patch = Math.min(TRAIN_PATCH, cropSide - (cropSide % 2));
+  const config = denoiserConfigFor(settings);
+  const dn = (m: unknown) => m as DenoiserModel;
+  const batch = (model: unknown, set: TrainingPixels, indices: ArrayLike<number>, rng: Rng) => {
+    const { clean, noisy } = noisyPatches(set.data, cropSide, indices, patch, rng);
+    return DenoiserModel.batch(clean, noisy, rng.normals(indices.length * dn(model).latentSize(patch)), indices.length);
+  };
+  return {
+    examplesPerImage: CROPS_PER_PHOTO,
+    // A light KL weight: the latent map must carry a whole image's detail, and each nat of it costs beta.
+    defaultBeta: DEFAULT_DENOISE_BETA,
+    dims: patch * patch * 3,
+    createModel: (seed) => DenoiserModel.create(config, seed),
+    initialWeights: () => {
+      const pre = pretrainedDenoiser(config);
+      return pre && { weights: pre.weights, notice: `Starting from the pretrained denoiser (${pre.path})` };
+    },
+    batch,
+    evaluate: (model, set, size, seed) => {
+      const rng = new Rng(seed);
+      const count = set.count * CROPS_PER_PHOTO;
+      let recon = 0;
+      let kl = 0;
+      for (let start = 0; start < count; start += size) {
+        const indices = Array.from({ length: Math.min(size, count - start) }, (_, i) => start + i);
+        const terms = dn(model).evaluate(batch(model, set, indices, rng));
+        recon += terms.recon;
+        kl += terms.kl;
+      }
+      return { recon: recon / count, kl: kl / count, total: (recon + kl) / count };
+    },
+    previews: async (model, set, seed) => {
+      // Noisy (sigma drawn per crop), denoised, clean: one column per crop.
+      const n = Math.min(PREVIEW_CROPS, set.count * CROPS_PER_PHOTO);
+      const indices = Array.from({ length: n }, (_, i) => i * CROPS_PER_PHOTO);
+      const { clean, noisy } = noisyPatches(set.data, cropSide, indices, cropSide - (cropSide % 2), new Rng(seed));
+      const side = cropSide - (cropSide % 2);
+      const per = side * side * 3;
+      const rows: Uint8Array[][] = [[], [], []];
+      for (let i = 0; i < n; i++) {
+        const noisy01 = noisy.subarray(i * per, (i + 1) * per).map((v) => (v + 1) / 2);
+        const out = dn(model).denoise(noisy01, side, side);
+        rows[0].push(toPixels(noisy.subarray(i * per, (i + 1) * per)));
+        rows[1].push(toPixels(out.map((v) => v * 2 - 1)));
+        rows[2].push(toPixels(clean.subarray(i * per, (i + 1) * per)));
+      }
+      const grid = makeGrid(rows.flat(), side, n);
+      return [{ kind: 'reconstruction', png: await encodePng(grid.pixels, grid.width, grid.height) }];
+    },
+  };
+}
