@@ -44,8 +44,9 @@ export const projectsService = defineService({
           name: z.string().min(1).max(120),
           path: pathSchema.optional(),
           kind: projectKindSchema.default('generate'),
-          imageSize: z.number().int().min(16).max(1024).default(64),
-          latentSize: z.number().int().min(2).max(4096).default(128),
+          /** Defaults by kind (generator 64 px, latent 128; denoiser: the shipped pretrained model's). */
+          imageSize: z.number().int().min(16).max(1024).optional(),
+          latentSize: z.number().int().min(2).max(4096).optional(),
         })
         .strict(),
       projectSummarySchema,

@@ -2,11 +2,11 @@
 // batches, and pixels turned into PNG data URLs or read back from them.
 import sharp from 'sharp';
 import { RpcError } from '../../../shared/contract/define';
-import { encodePng, MAX_INPUT_PIXELS } from '../../engine/images';
+import { encodePng, ImageError, MAX_INPUT_PIXELS, prepareImageBuffer } from '../../engine/images';
 import { splitImages } from '../../engine/ml/batches';
 import { initBackend } from '../../engine/ml/backends';
 import type { VaeModel } from '../../engine/ml/model';
-import type { Checkpoint } from '../../engine/store';
+import type { Checkpoint, ProjectStore } from '../../engine/store';
 import type { AppContext } from '../api';
 
 let backendReady: Promise<unknown> | null = null;
@@ -94,4 +94,21 @@ export function upscaleNearest(pixels: Uint8Array, width: number, height: number
     for (let k = 0; k < scale; k++) out.set(row, (y * scale + k) * outWidth * 3);
   }
   return out;
+}
+
+/** Prepared pixels of a ready dataset image. */
+export function datasetPixels(store: ProjectStore, imageId: number): Uint8Array {
+  const pixels = store.images.pixels(imageId);
+  if (!pixels) throw new RpcError('not-found', `There is no ready image ${imageId} in this project; it may have been removed by a re-import.`);
+  return pixels;
+}
+
+/** The dropped file through the same preparation as an import (orientation, alpha, centre crop, resize). */
+export async function droppedPixels(bytes: Uint8Array, size: number): Promise<Uint8Array> {
+  try {
+    return (await prepareImageBuffer(bytes, size)).pixels;
+  } catch (error) {
+    if (error instanceof ImageError) throw new RpcError('invalid-input', `The dropped file cannot be used: ${error.reason}.`);
+    throw error;
+  }
 }

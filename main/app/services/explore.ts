@@ -1,15 +1,13 @@
 // The latent canvas: the dataset's latent map, live decoding of any latent (the pointer-move path), samples
 // from the prior, and where a dropped or chosen image lands (its latent, reconstruction and neighbours).
 import { RpcError } from '../../../shared/contract/define';
-import { ImageError, prepareImageBuffer } from '../../engine/images';
 import { gatherBatch } from '../../engine/ml/batches';
 import { priorLatents } from '../../engine/services/previews';
-import type { ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { buildLatentMap, thumbRef } from '../latent-map/build-map';
 import { datasetKey, LatentMapCache } from '../latent-map/map-cache';
 import { nearestNeighbours } from '../latent-map/neighbours';
-import { checkLatent, dataUrlBytes, decodeImages, modelFor, pngDataUrl } from './decoding';
+import { checkLatent, dataUrlBytes, datasetPixels, decodeImages, droppedPixels, modelFor, pngDataUrl } from './decoding';
 
 export const NEIGHBOURS = 8;
 
@@ -81,18 +79,3 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
   };
 }
 
-function datasetPixels(store: ProjectStore, imageId: number): Uint8Array {
-  const pixels = store.images.pixels(imageId);
-  if (!pixels) throw new RpcError('not-found', `There is no ready image ${imageId} in this project; it may have been removed by a re-import.`);
-  return pixels;
-}
-
-/** The dropped file through the same preparation as an import (orientation, alpha, centre crop, resize). */
-async function droppedPixels(bytes: Uint8Array, size: number): Promise<Uint8Array> {
-  try {
-    return (await prepareImageBuffer(bytes, size)).pixels;
-  } catch (error) {
-    if (error instanceof ImageError) throw new RpcError('invalid-input', `The dropped file cannot be used: ${error.reason}.`);
-    throw error;
-  }
-}
