@@ -1,5 +1,5 @@
-// Bundles the Node entry points (CLI, benchmarks) into dist/. Native and wasm-shipping packages stay external
-// so they resolve their own binaries at run time.
+// Bundles the Node entry points (CLI, benchmarks, Electron's main process, engine process and preload) into
+// dist/. Native and wasm-shipping packages stay external so they resolve their own binaries at run time.
 import { build } from 'esbuild';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 
@@ -12,6 +12,8 @@ await build({
     Object.entries({
       cli: 'main/cli/index.ts',
       'gradient-worker': 'main/engine/ml/parallel/gradient-worker.ts',
+      'electron/main': 'main/electron/main.ts',
+      'electron/engine-host': 'main/electron/engine-host.ts',
       'bench/train-bench': 'bench/train-bench.ts',
     }).filter(([, file]) => existsSync(file)),
   ),
@@ -25,3 +27,18 @@ await build({
   logLevel: 'warning',
   banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
 });
+// A sandboxed preload runs as one CommonJS file that may require only 'electron'.
+if (existsSync('main/electron/preload.ts')) {
+  await build({
+    entryPoints: { 'electron/preload': 'main/electron/preload.ts' },
+    outdir: 'dist',
+    outExtension: { '.js': '.cjs' },
+    bundle: true,
+    platform: 'node',
+    target: 'node22',
+    format: 'cjs',
+    external: ['electron'],
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}

@@ -6,6 +6,7 @@ import { interpolateCommand, reconstructCommand, sampleCommand } from './command
 import { importCommand } from './commands/import';
 import { infoCommand } from './commands/info';
 import { newCommand } from './commands/new';
+import { serveCommand } from './commands/serve';
 import { trainCommand } from './commands/train';
 import type { Command } from './commands/types';
 import { InvalidOptionError } from '../engine/services/options';
@@ -13,7 +14,7 @@ import { CommandError, UsageError } from './args';
 import { createOutput } from './output';
 import { APP_VERSION } from './version';
 
-const COMMANDS: Command[] = [newCommand, importCommand, trainCommand, sampleCommand, reconstructCommand, interpolateCommand, denoiseCommand, evalCommand, infoCommand, demoCommand];
+const COMMANDS: Command[] = [newCommand, importCommand, trainCommand, sampleCommand, reconstructCommand, interpolateCommand, denoiseCommand, evalCommand, infoCommand, serveCommand, demoCommand];
 
 function help(): string {
   const width = Math.max(...COMMANDS.map((c) => c.name.length));
@@ -71,6 +72,14 @@ async function main(argv: string[]): Promise<number> {
     if (process.env.VAE_STUDIO_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
     return error instanceof UsageError || error instanceof InvalidOptionError ? 2 : 1;
   }
+}
+
+// A reader that went away (a closed pipe) is no reason to crash halfway through saving a checkpoint: the
+// output is dropped and the job finishes.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+  });
 }
 
 process.exitCode = await main(process.argv.slice(2));
