@@ -1,0 +1,53 @@
+// App-wide state: the screen shown, the open project, the host, the connection.
+import type { ConnectionState } from '../../api/ws-transport';
+import { api } from '../../api/client';
+import type { ProjectSummary } from '../../../shared/services/projects';
+import { attempt } from './errors.svelte';
+import { SCREENS, type ScreenId } from './screens';
+
+export class AppState {
+  screen = $state<ScreenId>('start');
+  project = $state<ProjectSummary | null>(null);
+  host = $state<{ host: 'electron' | 'server'; version: string; projectsFolder: string; homeFolder: string } | null>(null);
+  connection = $state<ConnectionState>('connecting');
+  helpOpen = $state(false);
+  private readonly switchListeners = new Set<() => void>();
+  private openPath: string | null = null;
+
+  async start(): Promise<void> {
+    api.on('projects', 'changed', ({ project }) => this.setProject(project));
+    this.host = (await attempt(() => api.projects.host({}))) ?? null;
+    const current = await attempt(() => api.projects.current({}));
+    this.setProject(current?.project ?? null);
+    if (this.project) this.screen = 'dataset';
+  }
+
+  /** Records the open project; per-project state registered with onSwitch is dropped when another opens. */
+  setProject(project: ProjectSummary | null): void {
+    this.project = project;
+    const path = project?.path ?? null;
+    if (path === this.openPath) return;
+    this.openPath = path;
+    for (const listener of this.switchListeners) listener();
+  }
+
+  onSwitch(listener: () => void): void {
+    this.switchListeners.add(listener);
+  }
+
+  go(screen: ScreenId): void {
+    this.screen = screen;
+  }
+
+  goByIndex(index: number): void {
+    const screen = SCREENS[index];
+    if (screen) this.screen = screen.id;
+  }
+
+  async refreshProject(): Promise<void> {
+    const current = await attempt(() => api.projects.current({}));
+    if (current) this.setProject(current.project);
+  }
+}
+
+export const app = new AppState();

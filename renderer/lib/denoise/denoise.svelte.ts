@@ -1,0 +1,68 @@
+// Denoise screen state: one photo with a before/after view, a folder batch with its report, and a generator
+// project's encode→decode on one image.
+import { api } from '../../api/client';
+import type { BatchReport } from '../../../shared/services/denoise';
+import { attempt } from '../app/errors.svelte';
+import { newJobId } from '../jobs/job-id';
+
+export type ConflictPolicy = 'rename' | 'skip' | 'overwrite';
+
+export class DenoiseModel {
+  input = $state('');
+  strength = $state(1);
+  imageJobId = $state<string | null>(null);
+  result = $state<{ before: string; after: string; output: string; width: number; height: number; seconds: number } | null>(null);
+
+  batchInput = $state('');
+  batchOutput = $state('');
+  onConflict = $state<ConflictPolicy>('rename');
+  batchJobId = $state<string | null>(null);
+  report = $state.raw<BatchReport | null>(null);
+  savedReport = $state<{ path: string; media: string | null } | null>(null);
+
+  generator = $state<{ before: string; after: string } | null>(null);
+
+  /** Another project opened: results shown belong to the previous one. */
+  reset(): void {
+    this.result = null;
+    this.report = null;
+    this.savedReport = null;
+    this.generator = null;
+  }
+
+  async runImage(): Promise<void> {
+    const jobId = newJobId('denoise');
+    this.imageJobId = jobId;
+    const result = await attempt(() => api.denoise.image({ input: this.input.trim(), strength: this.strength, jobId }));
+    this.imageJobId = null;
+    if (result) this.result = result;
+  }
+
+  async runBatch(): Promise<void> {
+    const jobId = newJobId('batch');
+    this.batchJobId = jobId;
+    this.report = null;
+    this.savedReport = null;
+    const input = this.batchInput.trim();
+    const output = this.batchOutput.trim();
+    const report = await attempt(() => api.denoise.batch({ input, output, onConflict: this.onConflict, jobId }));
+    this.batchJobId = null;
+    if (report) this.report = report;
+  }
+
+  async cancelBatch(): Promise<void> {
+    if (this.batchJobId) await attempt(() => api.jobs.cancel({ jobId: this.batchJobId! }));
+  }
+
+  async saveCsv(): Promise<void> {
+    if (!this.report) return;
+    const batchId = this.report.batchId;
+    this.savedReport = (await attempt(() => api.denoise.saveReport({ batchId }))) ?? null;
+  }
+
+  async viaGenerator(source: { image: string } | { imageId: number }): Promise<void> {
+    this.generator = (await attempt(() => api.denoise.viaGenerator(source))) ?? null;
+  }
+}
+
+export const denoise = new DenoiseModel();

@@ -1,0 +1,133 @@
+// Explore screen state: the latent map, the point being decoded live, samples from the prior, and where a
+// dropped image lands. Decoding is coalesced: one request in flight, the latest point wins.
+import { api } from '../../api/client';
+import type { LatentMap, RgbImage } from '../../../shared/services/explore';
+import type { GalleryItem } from '../../../shared/services/gallery';
+import { attempt, errors } from '../app/errors.svelte';
+import { newJobId } from '../jobs/job-id';
+import { LatestOnly } from './coalesce';
+import { coordsFromLatent, latentFromCoords } from './latent-coords';
+
+export type Operation = GalleryItem['operation'];
+
+export interface DroppedImage {
+  input: string;
+  reconstruction: string;
+  latent: number[];
+  neighbours: { imageId: number; distance: number; thumb: string }[];
+  /** Where it lands, in slider coordinates. */
+  coords: number[];
+}
+
+export class ExploreModel {
+  map = $state.raw<LatentMap | null>(null);
+  mapJobId = $state<string | null>(null);
+  /** Why there is no map (no checkpoint yet, no images), or null. */
+  unavailable = $state<string | null>(null);
+  /** Position along each principal direction, in standard deviations. */
+  coords = $state<number[]>([]);
+  latent = $state.raw<number[] | null>(null);
+  operation = $state<Operation>('map');
+  usedSeed = $state<number | null>(null);
+  image = $state.raw<RgbImage | null>(null);
+  temperature = $state(1);
+  seed = $state(Math.floor(Math.random() * 100_000));
+  dropped = $state<DroppedImage | null>(null);
+  savedMessage = $state<string | null>(null);
+  stale = true;
+
+  private decoder = new LatestOnly<number[], RgbImage>(
+    (latent) => api.explore.decode({ latent }),
+    (image) => (this.image = image),
+    (err) => errors.report(err),
+  );
+
+  listen(): void {
+    api.on('checkpoints', 'changed', () => (this.stale = true));
+  }
+
+  /** Another project opened. */
+  reset(): void {
+    this.stale = true;
+    this.map = null;
+    this.latent = null;
+    this.image = null;
+    this.coords = [];
+    this.dropped = null;
+    this.unavailable = null;
+  }
+
+  async loadMap(force = false): Promise<void> {
+    if (this.mapJobId || (!force && !this.stale && this.map)) return;
+    const jobId = newJobId('map');
+    this.mapJobId = jobId;
+    try {
+      const map = await api.explore.map({ jobId });
+      this.map = map;
+      this.unavailable = null;
+      this.stale = false;
+      if (this.coords.length !== map.components.length) this.coords = map.components.map(() => 0);
+      if (!this.latent || this.latent.length !== map.latentSize) this.moveTo(this.coords, 'map');
+    } catch (err) {
+      const code = (err as { code?: string }).code;
+      if (code === 'not-found' || code === 'no-project') this.unavailable = (err as Error).message;
+      else errors.report(err);
+    } finally {
+      this.mapJobId = null;
+    }
+  }
+
+  /** Decodes the point at slider coordinates `coords`. */
+  moveTo(coords: number[], operation: Operation): void {
+    if (!this.map) return;
+    this.coords = coords;
+    this.operation = operation;
+    this.usedSeed = null;
+    this.show(latentFromCoords(this.map, coords));
+  }
+
+  show(latent: number[]): void {
+    this.latent = latent;
+    this.savedMessage = null;
+    this.decoder.request(latent);
+  }
+
+  async surprise(): Promise<void> {
+    const seed = this.seed;
+    const result = await attempt(() => api.explore.sample({ count: 1, temperature: this.temperature, seed }));
+    const item = result?.items[0];
+    if (!item) return;
+    this.operation = 'sample';
+    this.usedSeed = seed;
+    if (this.map) this.coords = coordsFromLatent(this.map, item.latent);
+    this.show(item.latent);
+    this.seed = (seed + 1) % 2 ** 31;
+  }
+
+  async encode(dataUrl: string): Promise<void> {
+    const result = await attempt(() => api.explore.encode({ image: dataUrl }));
+    if (!result) return;
+    const coords = this.map ? coordsFromLatent(this.map, result.latent) : [];
+    this.dropped = { ...result, coords };
+    if (this.map) this.coords = coords;
+    this.operation = 'encode';
+    this.show(result.latent);
+  }
+
+  async save(): Promise<void> {
+    const latent = this.latent;
+    if (!latent) return;
+    const sampled = this.operation === 'sample';
+    const item = await attempt(() =>
+      api.gallery.save({
+        latent,
+        operation: this.operation,
+        seed: sampled && this.usedSeed !== null ? this.usedSeed : undefined,
+        temperature: sampled ? this.temperature : undefined,
+      }),
+    );
+    if (item) this.savedMessage = `Saved to the gallery (item ${item.id}).`;
+  }
+}
+
+export const explore = new ExploreModel();

@@ -1,0 +1,107 @@
+// Training screen state: the run's status, its metrics and previews (from history on load, then live events),
+// and the form. Events arrive whether or not the Train screen is shown, so charts are current on return.
+import { api } from '../../api/client';
+import type { Metric, TrainFormOptions, TrainingState } from '../../../shared/services/training';
+import { attempt } from '../app/errors.svelte';
+
+export interface LatestPreviews {
+  reconstructions: string | null;
+  samples: string | null;
+  epoch: number | null;
+}
+
+export class TrainingModel {
+  state = $state<TrainingState | null>(null);
+  /** Replaced, never mutated, so charts redraw on each new point without deep proxies. */
+  metrics = $state.raw<Metric[]>([]);
+  previews = $state<LatestPreviews>({ reconstructions: null, samples: null, epoch: null });
+  form = $state<TrainFormOptions | null>(null);
+  busy = $state(false);
+  private runId: number | null = null;
+
+  listen(): void {
+    api.on('training', 'state', (s) => {
+      this.state = s;
+      if (s.runId !== null && s.runId !== this.runId) this.switchRun(s.runId);
+    });
+    api.on('training', 'metric', (m) => {
+      if (m.runId !== this.runId) this.switchRun(m.runId);
+      this.metrics = [...this.metrics, m];
+    });
+    api.on('training', 'preview', (p) => {
+      if (p.runId !== this.runId) this.switchRun(p.runId);
+      this.previews[p.kind] = p.image;
+      this.previews.epoch = p.epoch;
+    });
+  }
+
+  /** Another project opened: its defaults, run and charts are its own. */
+  reset(): void {
+    this.state = null;
+    this.form = null;
+    this.runId = null;
+    this.metrics = [];
+    this.previews = { reconstructions: null, samples: null, epoch: null };
+  }
+
+  /** Called when the Train screen is shown. */
+  async load(): Promise<void> {
+    const state = await attempt(() => api.training.state({}));
+    if (state) this.state = state;
+    const history = await attempt(() => api.training.history({}));
+    if (history) {
+      this.runId = history.metrics[0]?.runId ?? history.previews[0]?.runId ?? state?.runId ?? null;
+      this.metrics = history.metrics;
+      this.previews = { reconstructions: null, samples: null, epoch: null };
+      for (const p of history.previews) {
+        this.previews[p.kind] = p.image;
+        this.previews.epoch = p.epoch;
+      }
+    }
+    if (!this.form) this.form = (await attempt(() => api.training.defaults({}))) ?? null;
+  }
+
+  get status(): TrainingState['status'] {
+    return this.state?.status ?? 'idle';
+  }
+
+  async start(): Promise<void> {
+    if (!this.form) return;
+    const form = $state.snapshot(this.form);
+    await this.act(async () => {
+      const { runId } = await api.training.start(form);
+      this.switchRun(runId);
+      this.form!.newRun = false;
+    });
+  }
+
+  pause = () => this.act(() => api.training.pause({}));
+  resume = () => this.act(() => api.training.resume({}));
+  stop = () => this.act(() => api.training.stop({}));
+
+  /** Space: start when idle, pause when running, resume when paused. */
+  async toggle(): Promise<void> {
+    if (this.status === 'running') await this.pause();
+    else if (this.status === 'paused') await this.resume();
+    else if (this.status === 'idle') await this.start();
+  }
+
+  private async act(work: () => Promise<unknown>): Promise<void> {
+    this.busy = true;
+    await attempt(work);
+    this.busy = false;
+    const state = await attempt(() => api.training.state({}));
+    if (state) this.state = state;
+  }
+
+  private switchRun(runId: number): void {
+    if (this.runId === runId) return;
+    if (this.runId !== null) {
+      this.metrics = [];
+      this.previews = { reconstructions: null, samples: null, epoch: null };
+    }
+    this.runId = runId;
+  }
+}
+
+export const training = new TrainingModel();
