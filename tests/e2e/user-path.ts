@@ -89,6 +89,10 @@ export const USER_PATH: Step[] = [
       await expect(page.getByTestId('gallery-item')).toHaveCount(1);
       await page.getByTestId('gallery-regenerate').first().click();
       await expect(page.getByTestId('regenerate-result')).toContainText(/identical/i);
+      await page.getByTestId('export-decoder').click();
+      await expect(page.getByTestId('gallery-exported')).toHaveAttribute('data-path', /decoder/);
+      const folder = (await page.getByTestId('gallery-exported').getAttribute('data-path'))!;
+      expect(JSON.parse(readFileSync(join(folder, 'model.json'), 'utf8')).format, 'a TF.js layers model').toBe('layers-model');
       await shot('06-gallery');
     },
   },
@@ -149,6 +153,7 @@ export const USER_PATH: Step[] = [
       await expect(rows).toHaveCount(6, { timeout: 120_000 });
       await expect(page.getByTestId('batch-report')).toContainText(/6 done/i);
       for (let i = 0; i < 6; i++) await expect(rows.filter({ hasText: `photo-${i}.jpg` })).toHaveCount(1);
+      await page.getByTestId('batch-report').scrollIntoViewIfNeeded();
       await shot('10-denoise-batch');
       expect(basename(out)).toBe('denoised');
     },
