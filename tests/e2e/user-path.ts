@@ -47,7 +47,7 @@ export const USER_PATH: Step[] = [
     title: 'a short training run draws chart points and shows previews',
     async run(page, folders, shot) {
       await page.getByTestId('nav-train').click();
-      await page.getByTestId('train-epochs').fill('4');
+      await page.getByTestId('train-epochs').fill('60');
       await page.getByTestId('train-start').click();
       await expect(page.getByTestId('train-status')).toContainText(/running|starting/i);
       await expect(page.getByTestId('backend-badge')).toContainText(/wasm|tensorflow|cpu/i);
@@ -128,6 +128,26 @@ export const USER_PATH: Step[] = [
     },
   },
   {
+    title: 'the dark theme switches the whole window and stays chosen after a reload',
+    async run(page, _folders, shot) {
+      const html = page.locator('html');
+      const before = await html.getAttribute('data-theme');
+      await page.getByTestId('theme-toggle').click();
+      const after = before === 'dark' ? 'light' : 'dark';
+      await expect(html).toHaveAttribute('data-theme', after);
+      const background = () => page.evaluate(`getComputedStyle(document.documentElement).backgroundColor`);
+      const dark = await background();
+      await page.reload();
+      await expect(html).toHaveAttribute('data-theme', after);
+      await page.getByTestId('nav-explore').click();
+      await expect(page.getByTestId('latent-map')).toBeVisible();
+      await shot('09-explore-dark');
+      await page.getByTestId('theme-toggle').click();
+      await expect(html).toHaveAttribute('data-theme', before ?? 'light');
+      expect(await background(), 'the page background changes with the theme').not.toBe(dark);
+    },
+  },
+  {
     title: 'a denoiser project denoises one photo with a before/after slider and a folder with a report',
     async run(page, folders, shot) {
       await page.getByTestId('nav-start').click();
@@ -143,7 +163,7 @@ export const USER_PATH: Step[] = [
       const slider = page.getByTestId('before-after');
       await expect(slider).toBeVisible({ timeout: 60_000 });
       await page.getByTestId('before-after-handle').fill('20');
-      await shot('09-denoise-one');
+      await shot('10-denoise-one');
 
       const out = join(folders.outFolder, 'denoised');
       await page.getByTestId('batch-input').fill(folders.photoFolder);
@@ -154,7 +174,7 @@ export const USER_PATH: Step[] = [
       await expect(page.getByTestId('batch-report')).toContainText(/6 done/i);
       for (let i = 0; i < 6; i++) await expect(rows.filter({ hasText: `photo-${i}.jpg` })).toHaveCount(1);
       await page.getByTestId('batch-report').scrollIntoViewIfNeeded();
-      await shot('10-denoise-batch');
+      await shot('11-denoise-batch');
       expect(basename(out)).toBe('denoised');
     },
   },
