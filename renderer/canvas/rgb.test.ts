@@ -1,14 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { rgbToRgba } from './rgb';
+import { decodedToRgba } from './rgb';
 
 describe('decoded pixels', () => {
   it('expands RGB to opaque RGBA in order', () => {
     const rgb = Buffer.from([255, 0, 0, 0, 128, 255]).toString('base64');
-    expect(Array.from(rgbToRgba({ width: 2, height: 1, rgb }))).toEqual([255, 0, 0, 255, 0, 128, 255, 255]);
+    expect(Array.from(decodedToRgba({ width: 2, height: 1, rgb }))).toEqual([255, 0, 0, 255, 0, 128, 255, 255]);
   });
 
   it('refuses a buffer of the wrong size with a clear message', () => {
     const rgb = Buffer.from([1, 2, 3]).toString('base64');
-    expect(() => rgbToRgba({ width: 2, height: 2, rgb })).toThrow(/2×2 RGB image needs 12/);
+    expect(() => decodedToRgba({ width: 2, height: 2, rgb })).toThrow(/2×2 RGB image needs 12/);
   });
 });

@@ -4,6 +4,7 @@
  */
 import { createRequire } from 'node:module';
 import sharp from 'sharp';
+import { rgbToRgba } from '../../../shared/pixels';
 
 export async function encodePng(pixels: Uint8Array, width: number, height: number, channels: 1 | 2 | 3 | 4 = 3): Promise<Buffer> {
   checkDims(width, height);
@@ -113,14 +114,8 @@ export function encodeGif(frames: readonly Uint8Array[], width: number, height: 
 
 /** RGBA copy in a fresh buffer (gifenc views the whole underlying ArrayBuffer, so no shared or offset views). */
 function toRgba(rgb: Uint8Array, n: number): Uint8Array {
-  const out = new Uint8Array(n * 4);
-  for (let i = 0, j = 0; i < n; i++, j += 3) {
-    out[i * 4] = rgb[j];
-    out[i * 4 + 1] = rgb[j + 1];
-    out[i * 4 + 2] = rgb[j + 2];
-    out[i * 4 + 3] = 255;
-  }
-  return out;
+  const rgba = rgbToRgba(rgb, n);
+  return new Uint8Array(rgba.buffer);
 }
 
 /** Up to PALETTE_SAMPLE pixels spread evenly over all frames, as RGBA. */
