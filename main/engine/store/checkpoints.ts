@@ -159,11 +159,13 @@ export class Checkpoints {
     if (changes === 0) throw new ProjectError('invalid-input', `There is no checkpoint ${id}`);
   }
 
+  /** Deletes the run's older unpinned checkpoints, except those a gallery image was made with (so it can be regenerated). */
   private prune(runId: number, keepUnpinned: number): void {
     this.db
       .prepare(
         `DELETE FROM checkpoints WHERE run_id = @runId AND pinned = 0 AND id NOT IN (
-           SELECT id FROM checkpoints WHERE run_id = @runId AND pinned = 0 ORDER BY id DESC LIMIT @keepUnpinned)`,
+           SELECT id FROM checkpoints WHERE run_id = @runId AND pinned = 0 ORDER BY id DESC LIMIT @keepUnpinned)
+         AND id NOT IN (SELECT checkpoint_id FROM gallery WHERE checkpoint_id IS NOT NULL)`,
       )
       .run({ runId, keepUnpinned });
   }

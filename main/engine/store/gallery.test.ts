@@ -38,14 +38,29 @@ describe('gallery repository', () => {
     store.close();
   });
 
-  it('keeps an item when its checkpoint is pruned, and says the checkpoint is gone', () => {
+  it('keeps the checkpoint an item was made with when older checkpoints are pruned', () => {
+    const { store, save } = projectWithCheckpoint();
+    const old = save(100);
+    const other = save(150); // keep: 1 prunes 100... unless an image was made with it
+    expect(store.checkpoints.info(old.id)).toBeUndefined();
+    store.gallery.add({
+      checkpointId: other.id, checkpointStep: 150, operation: 'map', latent: [1, 2], seed: null, temperature: null, note: '', png: PNG,
+    });
+    save(200);
+    save(300);
+    expect(store.checkpoints.info(other.id), 'the gallery image can still be regenerated').toBeDefined();
+    expect(store.checkpoints.list().map((c) => c.step)).toEqual([300, 150]);
+    store.close();
+  });
+
+  it('keeps an item when its checkpoint is deleted, and says the checkpoint is gone', () => {
     const { store, save } = projectWithCheckpoint();
     const old = save(100);
     const item = store.gallery.add({
       checkpointId: old.id, checkpointStep: 100, operation: 'slider', latent: [1, 2], seed: null, temperature: null, note: '', png: PNG,
     });
-    save(200); // keep: 1 prunes the old checkpoint
-    expect(store.checkpoints.info(old.id)).toBeUndefined();
+    save(200);
+    store.db.prepare('DELETE FROM checkpoints WHERE id = ?').run(old.id);
     expect(store.gallery.get(item.id)).toMatchObject({ checkpointId: old.id, checkpointStep: 100, checkpointExists: false });
     expect(store.integrityCheck()).toBe('ok');
     store.close();
