@@ -163,6 +163,19 @@ export const USER_PATH: Step[] = [
       const slider = page.getByTestId('before-after');
       await expect(slider).toBeVisible({ timeout: 60_000 });
       await page.getByTestId('before-after-handle').fill('20');
+      // Strength previewed live (the "after" image fades toward the original), then applied by one more run.
+      const full = (await page.getByTestId('denoise-output').getAttribute('data-path'))!;
+      await page.getByTestId('denoise-preview-strength').fill('0.5');
+      await expect(slider.getByAltText('After')).toHaveCSS('opacity', '0.5');
+      await page.getByTestId('denoise-apply-strength').click();
+      await expect(page.getByTestId('denoise-output')).not.toHaveAttribute('data-path', full);
+      const half = (await page.getByTestId('denoise-output').getAttribute('data-path'))!;
+      const original = join(folders.photoFolder, 'photo-0.jpg');
+      const distance = async (file: string) => {
+        const [a, b] = await Promise.all([original, file].map((f) => sharp(f).raw().toBuffer()));
+        return a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
+      };
+      expect(await distance(half), 'half strength stays closer to the original').toBeLessThan(await distance(full));
       await shot('10-denoise-one');
 
       const out = join(folders.outFolder, 'denoised');

@@ -11,7 +11,15 @@ export class DenoiseModel {
   input = $state('');
   strength = $state(1);
   imageJobId = $state<string | null>(null);
-  result = $state<{ before: string; after: string; output: string; width: number; height: number; seconds: number } | null>(null);
+  result = $state<{ before: string; after: string; output: string; width: number; height: number; seconds: number; strength: number } | null>(
+    null,
+  );
+  /**
+   * Strength shown while comparing, up to the one the result was made with: the "after" image drawn with opacity
+   * preview/strength over the original is exactly original + preview·(denoised − original), so strength can be
+   * judged live and then applied with one more run.
+   */
+  previewStrength = $state(1);
 
   batchInput = $state('');
   batchOutput = $state('');
@@ -33,9 +41,25 @@ export class DenoiseModel {
   async runImage(): Promise<void> {
     const jobId = newJobId('denoise');
     this.imageJobId = jobId;
-    const result = await attempt(() => api.denoise.image({ input: this.input.trim(), strength: this.strength, jobId }));
+    const strength = this.strength;
+    const result = await attempt(() => api.denoise.image({ input: this.input.trim(), strength, jobId }));
     this.imageJobId = null;
-    if (result) this.result = result;
+    if (result) {
+      this.result = { ...result, strength };
+      this.previewStrength = strength;
+    }
+  }
+
+  /** Opacity of the "after" image that shows `previewStrength`. */
+  get previewOpacity(): number {
+    const made = this.result?.strength ?? 1;
+    return made > 0 ? Math.min(1, this.previewStrength / made) : 1;
+  }
+
+  /** Writes the photo again at the previewed strength. */
+  async applyPreviewStrength(): Promise<void> {
+    this.strength = this.previewStrength;
+    await this.runImage();
   }
 
   async runBatch(): Promise<void> {
