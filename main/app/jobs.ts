@@ -79,11 +79,6 @@ export class Jobs implements JobRunner {
     return [...this.running.values()].map(({ jobId, kind, last }) => ({ jobId, kind, last }));
   }
 
-  /** Resolves once the job has ended (immediately when it is not running). */
-  whenEnded(jobId: string): Promise<void> {
-    return this.running.get(jobId)?.ended ?? Promise.resolve();
-  }
-
   /** Cancels every job and waits until all have ended (training saves its checkpoint on the way out). */
   async cancelAll(): Promise<void> {
     const jobs = [...this.running.values()];

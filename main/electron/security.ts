@@ -2,7 +2,7 @@
 // unit-tested: the sender must be our app:// page, and each message must have the expected envelope.
 // The engine then validates the call's input against the contract, as it does for the local server.
 import { isAbsolute } from 'node:path';
-import { type ParsedCall, checkCall, MAX_MESSAGE_BYTES, parseCall } from '../server/wire';
+import { type ParsedCall, checkCall, checkSize, MAX_MESSAGE_BYTES } from '../server/wire';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
 
@@ -30,7 +30,9 @@ export function checkRpcRequest(request: unknown, id: number, maxBytes = MAX_MES
   } catch {
     return { ok: false, reply: { id, ok: false, error: { code: 'invalid-input', message: 'The call input cannot be sent as JSON.' } } };
   }
-  const parsed = parseCall(text, maxBytes);
+  // The envelope is checked on the object itself: parsing the text back would cost the main process (which
+  // also drives the window) a second pass over calls of up to tens of megabytes.
+  const parsed = checkSize(text, maxBytes) ?? checkCall({ id, service, method, input: input ?? {} });
   return parsed.ok ? { ...parsed, text } : { ok: false, reply: { ...parsed.reply, id } };
 }
 

@@ -21,9 +21,8 @@ function refuse(id: number, message: string): ParsedCall {
 
 /** Reads one call: JSON, an integer id, service and method names; the input's shape is the dispatcher's job. */
 export function parseCall(text: string, maxBytes = MAX_MESSAGE_BYTES): ParsedCall {
-  if (Buffer.byteLength(text) > maxBytes) {
-    return refuse(UNKNOWN_CALL_ID, `The message is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB a call may carry.`);
-  }
+  const tooLarge = checkSize(text, maxBytes);
+  if (tooLarge) return tooLarge;
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -34,6 +33,12 @@ export function parseCall(text: string, maxBytes = MAX_MESSAGE_BYTES): ParsedCal
 }
 
 /** The envelope checks of parseCall for a message that is already an object. */
+/** The refusal for a message over `maxBytes`, or null when it fits. */
+export function checkSize(text: string, maxBytes = MAX_MESSAGE_BYTES): ParsedCall | null {
+  if (Buffer.byteLength(text) <= maxBytes) return null;
+  return refuse(UNKNOWN_CALL_ID, `The message is larger than the ${Math.round(maxBytes / 1024 / 1024)} MB a call may carry.`);
+}
+
 export function checkCall(value: unknown): ParsedCall {
   if (typeof value !== 'object' || value === null || Array.isArray(value)) {
     return refuse(UNKNOWN_CALL_ID, 'The message must be a JSON object with id, service, method and input.');

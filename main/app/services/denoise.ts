@@ -101,6 +101,9 @@ async function uniqueIn(folder: string, stem: string, ext: string): Promise<stri
   }
 }
 
+/** Photos (and reports) remembered for media refs: the latest few results; older refs stop resolving. */
+const PHOTOS_KEPT = 16;
+
 /** Files shown or downloaded through media refs "photo/<n>": only files this service handed out. */
 class PhotoMedia {
   private readonly files = new Map<string, Media>();
@@ -108,11 +111,21 @@ class PhotoMedia {
 
   constructor(app: AppContext) {
     app.registerMedia('photo', (token) => this.files.get(token) ?? null);
+    app.session.onChange(() => this.files.clear());
   }
 
   addFile(file: string, mime: string): string {
+    return this.remember({ mime, file, filename: basename(file) });
+  }
+
+  /** Keeps `media` under a new token, forgetting the oldest beyond PHOTOS_KEPT (renditions hold whole images). */
+  private remember(media: Media): string {
     const token = String(this.next++);
-    this.files.set(token, { mime, file, filename: basename(file) });
+    this.files.set(token, media);
+    for (const old of this.files.keys()) {
+      if (this.files.size <= PHOTOS_KEPT) break;
+      this.files.delete(old);
+    }
     return `photo/${token}`;
   }
 
@@ -122,8 +135,6 @@ class PhotoMedia {
     const { format } = await image.metadata();
     const mime = format ? BROWSER_MIME[format] : undefined;
     if (mime) return this.addFile(file, mime);
-    const token = String(this.next++);
-    this.files.set(token, { mime: 'image/png', bytes: await image.rotate().png().toBuffer(), filename: `${basename(file, extname(file))}.png` });
-    return `photo/${token}`;
+    return this.remember({ mime: 'image/png', bytes: await image.rotate().png().toBuffer(), filename: `${basename(file, extname(file))}.png` });
   }
 }

@@ -7,6 +7,7 @@ import type { ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';
 import { metricEvent, previewEvent, type TrainingController } from '../training-controller';
+import { trainingKind } from '../../engine/services/training/kind';
 
 /** Roughly how many optimisation steps the suggested run takes: enough to learn something, not all night. */
 const TARGET_STEPS = 2000;
@@ -63,9 +64,11 @@ export function suggestedOptions(store: ProjectStore): TrainFormOptions {
     const c = latest.config as Record<string, number>;
     return { epochs: c.epochs, batch: c.batch, lr: c.lr, beta: c.beta, seed: c.seed, newRun: false };
   }
-  const images = store.images.counts().train;
-  const batch = images >= 256 ? DEFAULTS.batch : images >= 64 ? 16 : Math.max(1, Math.min(8, images));
-  const stepsPerEpoch = Math.max(1, Math.floor(images / batch));
+  // A denoise project's rows hold several crops each, and its kind has its own KL weight.
+  const kind = trainingKind(store);
+  const examples = store.images.counts().train * kind.examplesPerImage;
+  const batch = examples >= 256 ? DEFAULTS.batch : examples >= 64 ? 16 : Math.max(1, Math.min(8, examples));
+  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const epochs = Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.round(TARGET_STEPS / stepsPerEpoch)));
-  return { epochs, batch, lr: DEFAULTS.lr, beta: DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false };
+  return { epochs, batch, lr: DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false };
 }

@@ -11,7 +11,7 @@ import { readImageFile } from '../images/read-input';
 import { type JobContext, ProgressTracker } from '../jobs/progress';
 import type { ProjectStore } from '../store';
 import type { ConflictPolicy } from '../store/denoise-batches';
-import { checkStrength, type DenoisedImage, type DenoiserChoice, type DenoiserSession, openDenoiser } from './denoiser-session';
+import { checkStrength, type DenoiserChoice, type DenoiserSession, openDenoiser } from './denoiser-session';
 
 export { denoiseAtModelSize } from './denoiser-session';
 
@@ -28,7 +28,6 @@ export interface DenoiseFileResult {
   reason?: string;
   width?: number;
   height?: number;
-  weights?: number | 'pretrained';
 }
 
 async function withSession<T>(store: ProjectStore, opts: DenoiserChoice, ctx: JobContext, fn: (s: DenoiserSession) => Promise<T>): Promise<T> {
@@ -40,19 +39,10 @@ async function withSession<T>(store: ProjectStore, opts: DenoiserChoice, ctx: Jo
   }
 }
 
-/** One image in memory → the denoised image, encoded like the input (a generator project: PNG at its size). */
-export async function denoiseImageBuffer(store: ProjectStore, bytes: Uint8Array, opts: DenoiseOptions = {}, ctx: JobContext = {}): Promise<DenoisedImage> {
-  checkStrength(opts.strength);
-  const progress = new ProgressTracker('denoise', ctx.onProgress);
-  return withSession(store, opts, ctx, (s) =>
-    s.denoise(bytes, { strength: opts.strength, signal: ctx.signal, onTile: (done, total) => progress.update(done, total, `Tile ${done}/${total}`) }),
-  );
-}
-
 export async function denoiseFile(store: ProjectStore, inPath: string, outPath: string, opts: DenoiseOptions = {}, ctx: JobContext = {}): Promise<DenoiseFileResult> {
   checkStrength(opts.strength);
   const input = path.resolve(inPath);
-  const output = path.resolve(outPath);
+  const output = outputPathFor(store, path.resolve(outPath));
   if ((await realPathOrSelf(input)) === (await realPathOrSelf(output))) {
     throw new DenoiseBatchError('same-file', `The output is the input file (${input}): choose another output so the original stays untouched`);
   }
@@ -118,6 +108,12 @@ export async function denoiseFolder(
     );
     return { ...report, weights: s.weights };
   });
+}
+
+/** A generator's reconstructions are PNG at its own size whatever came in (as in denoiseFolder): name them so. */
+function outputPathFor(store: ProjectStore, output: string): string {
+  if (store.getSettings().kind !== 'generate' || path.extname(output).toLowerCase() === '.png') return output;
+  return output.slice(0, output.length - path.extname(output).length) + '.png';
 }
 
 async function realPathOrSelf(p: string): Promise<string> {

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppEngine } from '../../../main/app/engine';
 import type { AppEngine } from '../../../main/app/api';
+import { DEFAULT_DENOISE_BETA } from '../../../main/engine/services/training/denoise-kind';
 import { artJpeg, makeTempFolder } from '../files';
 
 const tmp = makeTempFolder('app-denoise');
@@ -49,6 +50,15 @@ describe('denoising in the app', () => {
       expect(media?.mime, ref).toBe('image/jpeg');
     }
     expect(await sha(input)).toBe(original);
+  });
+
+  it("suggests a denoiser's own training settings: its KL weight, and epochs counted in crops", async () => {
+    await call('dataset', 'import', { folder: photos, jobId: 'import-photos' });
+    const defaults = await call('training', 'defaults');
+    expect(defaults.beta).toBe(DEFAULT_DENOISE_BETA);
+    const photosReady = (await call('dataset', 'summary')).counts.ready;
+    expect(photosReady).toBe(3);
+    expect(defaults.batch, 'batches hold crops, several per photo').toBeGreaterThan(photosReady);
   });
 
   it('denoises a folder, reports the unreadable file with its reason, and saves the report as CSV', async () => {

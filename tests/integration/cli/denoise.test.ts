@@ -162,5 +162,9 @@ describe('a generator project', () => {
     const result = expectResult(await cli(['denoise', gen, input, join(tmp.dir, 'gen-out.png')]));
     expect(result).toMatchObject({ width: 16, height: 16 });
     expect(await sharp(join(tmp.dir, 'gen-out.png')).metadata()).toMatchObject({ format: 'png', width: 16, height: 16 });
+    // Asked for a .jpg, it still writes PNG, and names it so.
+    const named = expectResult<{ output: string }>(await cli(['denoise', gen, input, join(tmp.dir, 'gen-out.jpg')]));
+    expect(named.output).toBe(join(tmp.dir, 'gen-out.png').replace('gen-out.png', 'gen-out (1).png'));
+    expect(await sharp(named.output).metadata()).toMatchObject({ format: 'png' });
   });
 });

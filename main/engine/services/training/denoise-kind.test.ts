@@ -12,7 +12,7 @@ import { useTempFolder } from '../../store/test-support/temp-folder';
 import { DENOISE_CROPS_PER_PHOTO } from '../../store/settings';
 import { importFolder } from '../import-folder';
 import { train } from '../train';
-import { DEFAULT_DENOISE_BETA } from './denoise-kind';
+import { DEFAULT_DENOISE_BETA, denoiseTraining } from './denoise-kind';
 
 const tempFolder = useTempFolder();
 
@@ -69,6 +69,26 @@ describe('training a denoise project', () => {
     const notices: string[] = [];
     await train(store, { ...fast, maxSteps: 1, epochs: 1 }, { onNotice: (l) => notices.push(l) });
     expect(notices.join('\n')).toContain('Starting from the pretrained denoiser');
+    store.close();
+  }, 60_000);
+
+  it('previews one column per held-out photo when there are few of them, never reading past the crops', async () => {
+    const dir = tempFolder();
+    const store = createTestProject(dir, { kind: 'denoise', imageSize: 32, latentSize: 4 });
+    await importFolder(store, await photoFolder(dir, 2));
+    const kind = denoiseTraining(store.getSettings());
+    const model = kind.createModel(1);
+    const all = store.images.loadPixels('train');
+    const widthFor = async (photos: number) => {
+      const set = { ...all, count: photos, data: all.data.subarray(0, photos * DENOISE_CROPS_PER_PHOTO * 32 * 32 * 3) };
+      const [preview] = await kind.previews(model, set, 7);
+      const { data, info } = await sharp(preview.png).raw().toBuffer({ resolveWithObject: true });
+      expect(data.some((v) => v > 0), 'a preview with pixels in it').toBe(true);
+      return info.width;
+    };
+    const one = await widthFor(1);
+    expect(await widthFor(2)).toBeGreaterThan(one);
+    model.dispose();
     store.close();
   }, 60_000);
 });

@@ -58,7 +58,7 @@ export function denoiseTraining(settings: SavedSettings): TrainingKind {
     },
     previews: async (model, set, seed) => {
       // Noisy (sigma drawn per crop), denoised, clean: one column per crop.
-      const n = Math.min(PREVIEW_CROPS, set.count * CROPS_PER_PHOTO);
+      const n = Math.min(PREVIEW_CROPS, set.count); // the first crop of each of the first photos
       const indices = Array.from({ length: n }, (_, i) => i * CROPS_PER_PHOTO);
       const { clean, noisy } = noisyPatches(set.data, cropSide, indices, cropSide - (cropSide % 2), new Rng(seed));
       const side = cropSide - (cropSide % 2);
