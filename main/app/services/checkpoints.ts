@@ -3,7 +3,6 @@
 import { RpcError } from '../../../shared/contract/define';
 import type { CheckpointItem } from '../../../shared/services/checkpoints';
 import type { CheckpointInfo, ProjectStore } from '../../engine/store';
-import { writeTransaction } from '../../engine/store/transaction';
 import type { AppContext, ServiceHandlers } from '../api';
 import type { ProjectSession } from '../session';
 import type { TrainingController } from '../training-controller';
@@ -46,9 +45,7 @@ export function createCheckpointsHandlers(app: AppContext, session: ProjectSessi
           `Checkpoint ${id} is the only one of run ${info.runId}, which is in training; stop training before deleting it.`,
         );
       }
-      writeTransaction(store.db, store.path, 'delete the checkpoint', () => {
-        store.db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id);
-      });
+      store.checkpoints.remove(id);
       session.forgetModel(id);
       changed();
       return {};

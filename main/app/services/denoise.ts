@@ -1,7 +1,6 @@
 // Denoising in the app: one photo at full resolution (before and after served as media for the comparison
 // slider), whole folders (resumable batches with a report that can be saved as CSV), and a generator
 // project's encode → decode at its own resolution.
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import sharp from 'sharp';
@@ -9,6 +8,7 @@ import { RpcError } from '../../../shared/contract/define';
 import type { BatchReport } from '../../../shared/services/denoise';
 import { reportCsv } from '../../engine/denoise/report-csv';
 import { MAX_INPUT_PIXELS, writeFileAtomic } from '../../engine/images';
+import { firstFreeName } from '../../engine/images/free-name';
 import { denoiseAtModelSize, denoiseFile, denoiseFolder } from '../../engine/services/denoise';
 import type { ProjectStore } from '../../engine/store';
 import type { AppContext, Media, ServiceHandlers } from '../api';
@@ -95,10 +95,9 @@ async function defaultOutput(app: AppContext, input: string): Promise<string> {
 
 async function uniqueIn(folder: string, stem: string, ext: string): Promise<string> {
   await mkdir(folder, { recursive: true });
-  for (let n = 1; ; n++) {
-    const path = join(folder, n === 1 ? `${stem}${ext}` : `${stem}-${n}${ext}`);
-    if (!existsSync(path)) return path;
-  }
+  const name = await firstFreeName((n) => join(folder, n === 1 ? `${stem}${ext}` : `${stem}-${n}${ext}`));
+  if (name === undefined) throw new RpcError('failed', `${folder} holds too many files named ${stem}; remove some and try again.`);
+  return name;
 }
 
 /** Photos (and reports) remembered for media refs: the latest few results; older refs stop resolving. */

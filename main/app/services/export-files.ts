@@ -5,6 +5,7 @@ import { mkdir, open, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, extname, join, relative } from 'node:path';
 import { RpcError } from '../../../shared/contract/define';
 import { writeFileAtomic } from '../../engine/images';
+import { firstFreeName } from '../../engine/images/free-name';
 import type { AppContext, Media } from '../api';
 import { userPath } from '../paths';
 
@@ -46,15 +47,7 @@ export class ExportFiles {
     if (requested === undefined) {
       const folder = this.app.options.exportsFolder;
       await mkdir(folder, { recursive: true });
-      for (let n = 1; ; n++) {
-        const path = join(folder, generatedName('decoder', '', n));
-        try {
-          await mkdir(path);
-          return path;
-        } catch (error) {
-          if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        }
-      }
+      return (await firstFreeName((n) => join(folder, generatedName('decoder', '', n)), async (path) => !(await claim(() => mkdir(path)))))!;
     }
     const path = userPath(requested);
     const kind = await existing(path);
@@ -97,15 +90,21 @@ export class ExportFiles {
   private async claimGenerated(kind: ExportKind, extension: string): Promise<ExportTarget> {
     const folder = this.app.options.exportsFolder;
     await mkdir(folder, { recursive: true });
-    for (let n = 1; ; n++) {
-      const path = join(folder, generatedName(kind, extension, n));
-      try {
-        await (await open(path, 'wx')).close(); // claims the name: a concurrent export picks the next one
-        return { path, claimed: true };
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      }
-    }
+    // Creating the file claims the name: a concurrent export picks the next one.
+    const claimFile = (path: string) => claim(async () => (await open(path, 'wx')).close());
+    const path = (await firstFreeName((n) => join(folder, generatedName(kind, extension, n)), async (p) => !(await claimFile(p))))!;
+    return { path, claimed: true };
+  }
+}
+
+/** Creates a file or folder to hold its name; false when something is already there. */
+async function claim(create: () => Promise<unknown>): Promise<boolean> {
+  try {
+    await create();
+    return true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw error;
   }
 }
 

@@ -7,6 +7,8 @@ import type { ProjectSummary } from '../../../shared/services/projects';
 import { APP_VERSION } from '../../cli/version';
 import { openProject, type ProjectStore } from '../../engine/store';
 import { projectDefaults } from '../../engine/services/project-defaults';
+import { firstFreeName } from '../../engine/images/free-name';
+import { RpcError } from '../../../shared/contract/define';
 import type { AppContext, ServiceHandlers } from '../api';
 import { userPath } from '../paths';
 import { projectName, type RecentProjects } from '../recent';
@@ -99,10 +101,9 @@ function withExtension(path: string, name: string): string {
 async function uniquePath(folder: string, name: string): Promise<string> {
   await mkdir(folder, { recursive: true });
   const stem = fileStem(name);
-  for (let n = 1; ; n++) {
-    const candidate = join(folder, `${n === 1 ? stem : `${stem} ${n}`}${EXTENSION}`);
-    if (!existsSync(candidate)) return candidate;
-  }
+  const path = await firstFreeName((n) => join(folder, `${n === 1 ? stem : `${stem} ${n}`}${EXTENSION}`));
+  if (path === undefined) throw new RpcError('failed', `${folder} holds too many projects named ${stem}; choose another name.`);
+  return path;
 }
 
 /** A project name made safe as a file name on every desktop OS. */

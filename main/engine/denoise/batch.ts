@@ -21,7 +21,8 @@ import { sha256Hex } from '../store/hash';
 import type { ConflictPolicy, DenoiseItem } from '../store/denoise-batches';
 import type { ProjectStore } from '../store/project-store';
 import { DenoiseBatchError, writeErrorCode } from './errors';
-import { checkFoldersApart, checkWritable, IGNORE_CASE, pathExists, resolveInput, resolveOutput } from './folders';
+import { checkFoldersApart, checkWritable, IGNORE_CASE, resolveInput, resolveOutput } from './folders';
+import { firstFreeName, numbered, pathExists } from '../images/free-name';
 
 export interface DenoiseBatchOptions {
   input: string;
@@ -50,7 +51,6 @@ export interface DenoiseBatchReport {
 
 /** Scan results that are files we could not read (rather than things that are not files at all). */
 const FAILED_SCAN_KINDS: ReadonlySet<SkipKind> = new Set(['unreadable', 'special', 'broken-symlink', 'bad-name']);
-const MAX_UNIQUE_TRIES = 10_000;
 
 export async function runDenoiseBatch(
   store: ProjectStore,
@@ -218,13 +218,10 @@ function outputRelPath(rel: string, ext: string | undefined): string {
 
 /** "photo (1).png", "photo (2).png", … : the first name neither on disk nor claimed by another item. */
 async function uniqueName(run: BatchRun, natural: string, itemPath: string): Promise<string> {
-  const ext = path.extname(natural);
-  const stem = natural.slice(0, natural.length - ext.length);
-  for (let n = 1; n <= MAX_UNIQUE_TRIES; n++) {
-    const candidate = `${stem} (${n})${ext}`;
-    if (!run.repo.isOutputTaken(run.batchId, candidate, itemPath, IGNORE_CASE) && !(await pathExists(candidate))) return candidate;
-  }
-  throw new DenoiseBatchError('write-failed', `No free name for ${path.basename(natural)} in ${path.dirname(natural)}`);
+  const taken = async (candidate: string) => run.repo.isOutputTaken(run.batchId, candidate, itemPath, IGNORE_CASE) || (await pathExists(candidate));
+  const name = await firstFreeName(numbered(natural), taken);
+  if (name === undefined) throw new DenoiseBatchError('write-failed', `No free name for ${path.basename(natural)} in ${path.dirname(natural)}`);
+  return name;
 }
 
 async function fileSha(file: string): Promise<string | undefined> {

@@ -91,14 +91,3 @@ export async function checkWritable(output: string): Promise<void> {
     throw new DenoiseBatchError(writeErrorCode(described.kind), message, { cause: err });
   }
 }
-
-/** Whether anything (a file, a folder, a link) is at `file`; other errors than "not found" are thrown. */
-export async function pathExists(file: string): Promise<boolean> {
-  try {
-    await lstat(file);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}

@@ -4,7 +4,8 @@ import { realpath } from 'node:fs/promises';
 import path from 'node:path';
 import { runDenoiseBatch, type DenoiseBatchReport } from '../denoise/batch';
 import { DenoiseBatchError } from '../denoise/errors';
-import { checkFoldersApart, checkWritable, pathExists, resolveInput, resolveOutput } from '../denoise/folders';
+import { checkFoldersApart, checkWritable, resolveInput, resolveOutput } from '../denoise/folders';
+import { firstFreeName, numbered, pathExists } from '../images/free-name';
 import { FileWriteError, writeFileAtomic } from '../images/atomic-write';
 import { ImageError } from '../images/image-error';
 import { readImageFile } from '../images/read-input';
@@ -126,11 +127,7 @@ async function realPathOrSelf(p: string): Promise<string> {
 
 /** "photo (1).jpg", "photo (2).jpg", …: the first that does not exist. */
 async function uniqueName(file: string): Promise<string> {
-  const ext = path.extname(file);
-  const stem = file.slice(0, file.length - ext.length);
-  for (let n = 1; n < 10_000; n++) {
-    const candidate = `${stem} (${n})${ext}`;
-    if (!(await pathExists(candidate))) return candidate;
-  }
-  throw new DenoiseBatchError('write-failed', `No free name for ${path.basename(file)} in ${path.dirname(file)}`);
+  const name = await firstFreeName(numbered(file));
+  if (name === undefined) throw new DenoiseBatchError('write-failed', `No free name for ${path.basename(file)} in ${path.dirname(file)}`);
+  return name;
 }

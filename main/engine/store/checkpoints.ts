@@ -159,6 +159,14 @@ export class Checkpoints {
     if (changes === 0) throw new ProjectError('invalid-input', `There is no checkpoint ${id}`);
   }
 
+  /** Deletes one checkpoint (weights and optimizer state with it); gallery items keep their provenance. */
+  remove(id: number): void {
+    const { changes } = writeTransaction(this.db, this.file, 'delete the checkpoint', () =>
+      this.db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id),
+    );
+    if (changes === 0) throw new ProjectError('invalid-input', `There is no checkpoint ${id}`);
+  }
+
   /** Deletes the run's older unpinned checkpoints, except those a gallery image was made with (so it can be regenerated). */
   private prune(runId: number, keepUnpinned: number): void {
     this.db

@@ -60,7 +60,7 @@ describe('gallery repository', () => {
       checkpointId: old.id, checkpointStep: 100, operation: 'slider', latent: [1, 2], seed: null, temperature: null, note: '', png: PNG,
     });
     save(200);
-    store.db.prepare('DELETE FROM checkpoints WHERE id = ?').run(old.id);
+    store.checkpoints.remove(old.id);
     expect(store.gallery.get(item.id)).toMatchObject({ checkpointId: old.id, checkpointStep: 100, checkpointExists: false });
     expect(store.integrityCheck()).toBe('ok');
     store.close();

@@ -73,15 +73,11 @@ export class DenoiserModel implements TrainableModel {
     }
   }
 
-  /** Loss terms summed over the batch (one sampled z each), and the squared error of the posterior-mean output. */
-  evaluate(batch: TrainBatch): { recon: number; kl: number; squaredError: number } {
+  /** Loss terms summed over the batch (one sampled z each). */
+  evaluate(batch: TrainBatch): { recon: number; kl: number } {
     return tf.tidy(() => {
-      const t = this.tensors(batch);
-      const l = this.lossTensors(t);
-      const out = decodeCleanFast(this.config, this.params, t.noisy, posteriorMean(this.config, this.params, t.noisy));
-      // [-1, 1] units → [0, 1] units: errors halve, squares quarter.
-      const se = tf.mul(tf.sum(tf.squaredDifference(tf.clipByValue(out, -1, 1), t.clean)), 0.25);
-      return { recon: tf.sum(l.recon).dataSync()[0], kl: tf.sum(l.kl).dataSync()[0], squaredError: se.dataSync()[0] };
+      const l = this.lossTensors(this.tensors(batch));
+      return { recon: tf.sum(l.recon).dataSync()[0], kl: tf.sum(l.kl).dataSync()[0] };
     });
   }
 
