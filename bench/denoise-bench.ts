@@ -51,7 +51,7 @@ async function main(): Promise<void> {
   const pre = pretrainedDenoiser(DEFAULT_DENOISER);
   if (!pre) throw new Error('The pretrained denoiser (resources/denoiser) is missing');
   model.load(pre.weights);
-  const pool = await DenoiserTilePool.create(model, backend.name === 'wasm' ? 'wasm' : 'cpu');
+  const pool = await DenoiserTilePool.create(model, backend.tfjs === 'wasm' ? 'wasm' : 'cpu');
   console.log(`Ours: ${pre.path}, ${Math.round(macsPerPixel(DEFAULT_DENOISER))} multiply-adds/pixel, ${pool.concurrency} thread(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
   // Warm-up (weights packed, workers' code compiled) outside the timings.
   await pool.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);

@@ -96,10 +96,10 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
     model.dispose();
     throw error;
   }
-  const threads = backend.name === 'wasm' || backend.name === 'cpu' ? choice.threads : 1;
+  const threads = backend.tfjs === 'wasm' || backend.tfjs === 'cpu' ? choice.threads : 1;
   let pool: DenoiserTilePool;
   try {
-    pool = await DenoiserTilePool.create(model, backend.name === 'wasm' ? 'wasm' : 'cpu', threads);
+    pool = await DenoiserTilePool.create(model, backend.tfjs === 'wasm' ? 'wasm' : 'cpu', threads);
   } catch (error) {
     model.dispose();
     throw error;

@@ -3,10 +3,9 @@
 import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
 import { Adam } from '../ml/adam';
 import { bitsPerDim, klWeight } from '../ml/loss';
-import type { LossTerms } from '../ml/trainable';
+import type { LossTerms, TrainingStepper } from '../ml/trainable';
 import { Rng } from '../ml/rng';
-import { DataParallelTrainer } from '../ml/parallel/data-parallel';
-import { availableParallelism } from 'node:os';
+import { createStepper } from './training/stepper';
 import { type JobContext, ProgressTracker } from '../jobs/progress';
 import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, Run } from '../store';
 import { trainingKind } from './training/kind';
@@ -31,11 +30,6 @@ export interface TrainResult {
 }
 
 const CHECKPOINTS_KEPT = 3;
-const MAX_DEFAULT_THREADS = 8;
-
-function defaultThreads(): number {
-  return Math.min(MAX_DEFAULT_THREADS, availableParallelism());
-}
 const METRIC_EVERY = 10;
 
 /** What a live view (the app) hears as it happens; the same things are also written to the project. */
@@ -74,9 +68,7 @@ export async function train(
 
   const model = kind.createModel(cfg.seed);
   const adam = new Adam(model.params, { lr: cfg.lr });
-  // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
-  const threads = backend.name === 'wasm' || backend.name === 'cpu' ? (opts.threads ?? defaultThreads()) : 1;
-  let stepper: DataParallelTrainer | null = null;
+  let stepper: TrainingStepper | null = null;
   let step = 0;
   try {
     if (checkpoint) {
@@ -92,7 +84,7 @@ export async function train(
       }
     }
     store.runs.setStatus(run.id, 'running');
-    stepper = await DataParallelTrainer.create(model, threads, backend.name === 'wasm' ? 'wasm' : 'cpu');
+    stepper = await createStepper(model, adam, backend, { lr: cfg.lr, batchSize: batch, threads: opts.threads }, ctx.onNotice);
   } catch (error) {
     await stepper?.close();
     adam.dispose();
@@ -111,6 +103,7 @@ export async function train(
   const dims = kind.dims;
 
   const saveCheckpoint = () => {
+    stepper!.sync(adam);
     store.metrics.add(pendingMetrics);
     pendingMetrics = [];
     const info = store.checkpoints.save(
@@ -134,6 +127,7 @@ export async function train(
   };
 
   const endOfEpoch = async (epoch: number) => {
+    stepper!.sync(adam);
     const evalSet = valSet.count > 0 ? valSet : trainSet;
     const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, dims) };
@@ -223,7 +217,7 @@ export async function train(
     imagesPerSecond: seconds > 0 ? ((step - resumedFromStep) * batch) / seconds : 0,
     checkpointId,
     backend,
-    threads,
+    threads: stepper!.threads,
   };
 }
 
