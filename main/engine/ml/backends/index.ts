@@ -15,6 +15,8 @@ import path from 'node:path';
 import { registerWasmKernels } from './kernels.js';
 import { installNodeUtilShim } from './node-util-shim.js';
 import { probeOnnx } from '../onnx/probe.js';
+import { syncOrt } from '../onnx/sync-session.js';
+import { setOnnxInference } from '../onnx/vae-inference.js';
 
 export type BackendChoice = 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
 export type TfjsBackendName = 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
@@ -195,11 +197,13 @@ async function select(choice: BackendChoice): Promise<BackendReport> {
     const onnx: BackendReason = { backend: 'onnx', ok: probe.ok, reason: probe.reason };
     if (!probe.ok && choice === 'onnx') throw new Error(`backend 'onnx' is unavailable (${probe.reason})`);
     const rest = await selectTfjs('auto');
+    setOnnxInference(probe.ok && syncOrt() != null);
     if (!probe.ok) return { ...rest, reasons: [onnx, ...rest.reasons] };
     const companion = rest.reasons.map((r) => (r.ok ? { ...r, reason: `${r.reason}; for what ONNX does not run` } : r));
     return { name: 'onnx', tfjs: rest.tfjs, provider: probe.provider, reasons: [onnx, ...companion] };
   }
   const rest = await selectTfjs(choice);
+  setOnnxInference(false);
   return { ...rest, reasons: [{ backend: 'onnx', ok: false, reason: `not tried: backend '${choice}' was requested` }, ...rest.reasons] };
 }
 

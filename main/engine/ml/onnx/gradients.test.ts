@@ -56,7 +56,7 @@ describe('layer gradients', () => {
       const rng = new Rng(c.k * 31 + c.side);
       const n = 2;
       const pad = (c.k - c.stride) / 2;
-      const tfW = c.kind === 'conv' ? [c.k, c.k, c.inC, c.outC] : [c.k, c.k, c.outC, c.inC];
+      const tfW: number[] = c.kind === 'conv' ? [c.k, c.k, c.inC, c.outC] : [c.k, c.k, c.outC, c.inC];
       const outSide = c.kind === 'conv' ? c.side / c.stride : c.side * c.stride;
       const x = rng.normals(n * c.side * c.side * c.inC);
       const w = rng.normals(tfW.reduce((a, b) => a * b, 1), 0.3);

@@ -36,8 +36,16 @@ export function gaussianKl(g: GraphBuilder, mu: Value, logvar: Value): Value {
   return g.mul(g.reduceSum(terms, [1]), g.scalar(0.5));
 }
 
-function paramInputs(g: GraphBuilder, specs: ParamSpec[], trainable: boolean): Map<string, Value> {
-  return new Map(specs.map((s) => [s.name, g.input(s.name, onnxShape(s.shape), trainable)]));
+/** Parameters as graph inputs, or baked in as constants (ONNX layout) so the runtime can pre-pack them. */
+export type Weights = Map<string, Float32Array>;
+
+function paramInputs(g: GraphBuilder, specs: ParamSpec[], trainable: boolean, weights?: Weights): Map<string, Value> {
+  return new Map(
+    specs.map((s) => {
+      const baked = weights?.get(s.name);
+      return [s.name, baked ? g.constant(baked, onnxShape(s.shape)) : g.input(s.name, onnxShape(s.shape), trainable)];
+    }),
+  );
 }
 
 const toNchw = (g: GraphBuilder, x: Value) => g.transpose(x, [0, 3, 1, 2]);
@@ -67,19 +75,19 @@ export function vaeTrainingGraph(arch: Architecture, specs: ParamSpec[], n: numb
   return g.build();
 }
 
-/** Inputs: parameters and `z` [batch, latent]; output `mean` [batch, size, size, 3] in [-1, 1]. */
-export function vaeDecoderGraph(arch: Architecture, specs: ParamSpec[]): OnnxGraph {
+/** Inputs: `z` [batch, latent] (and the parameters unless baked); output `mean` [batch, size, size, 3] in [-1, 1]. */
+export function vaeDecoderGraph(arch: Architecture, specs: ParamSpec[], weights?: Weights): OnnxGraph {
   const g = new GraphBuilder('vae_decoder');
-  const params = paramInputs(g, specs.filter((s) => s.name.startsWith('dec')), false);
+  const params = paramInputs(g, specs.filter((s) => s.name.startsWith('dec')), false, weights);
   const mean = vaeDecoder(onnxCompiler(g, params), arch, g.input('z', [-1, arch.latent]));
   g.output(g.transpose(mean, [0, 2, 3, 1]), 'mean');
   return g.build();
 }
 
-/** Inputs: parameters and `x` [batch, size, size, 3]; outputs `mu` and `logvar` [batch, latent]. */
-export function vaeEncoderGraph(arch: Architecture, specs: ParamSpec[]): OnnxGraph {
+/** Inputs: `x` [batch, size, size, 3] (and the parameters unless baked); outputs `mu` and `logvar` [batch, latent]. */
+export function vaeEncoderGraph(arch: Architecture, specs: ParamSpec[], weights?: Weights): OnnxGraph {
   const g = new GraphBuilder('vae_encoder');
-  const params = paramInputs(g, specs.filter((s) => s.name.startsWith('enc')), false);
+  const params = paramInputs(g, specs.filter((s) => s.name.startsWith('enc')), false, weights);
   const { mu, logvar } = vaeEncoder(onnxCompiler(g, params), arch, toNchw(g, g.input('x', [-1, arch.size, arch.size, 3])));
   g.output(mu, 'mu');
   g.output(logvar, 'logvar');
