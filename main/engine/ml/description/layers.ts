@@ -27,6 +27,8 @@ export interface LayerCompiler<T> {
   unflatten(x: T, side: number, channels: number): T;
   /** The two halves of the last axis. */
   split(x: T): [T, T];
+  /** Element-wise sum (residual connections). */
+  add(a: T, b: T): T;
 }
 
 export function vaeEncoder<T>(c: LayerCompiler<T>, arch: Architecture, x: T): { mu: T; logvar: T } {

@@ -33,5 +33,6 @@ export function tfjsCompiler(params: Params): LayerCompiler<tf.Tensor> {
     flatten: (x) => tf.reshape(x, [x.shape[0], -1]),
     unflatten: (x, side, channels) => tf.reshape(x, [x.shape[0], side, side, channels]),
     split: (x) => tf.split(x, 2, x.rank - 1) as [tf.Tensor, tf.Tensor],
+    add: (a, b) => tf.add(a, b),
   };
 }

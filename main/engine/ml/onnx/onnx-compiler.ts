@@ -27,5 +27,6 @@ export function onnxCompiler(g: GraphBuilder, params: Map<string, Value>): Layer
       const half = x.shape[last] / 2;
       return [g.slice(x, last, 0, half), g.slice(x, last, half, 2 * half)];
     },
+    add: (a, b) => g.add(a, b),
   };
 }

@@ -35,6 +35,7 @@ export async function createSession(model: Uint8Array, opts: SessionOptions): Pr
       interOpNumThreads: 1,
       executionMode: 'sequential',
       graphOptimizationLevel: 'all',
+      logSeverityLevel: 3,
       // Spinning threads burn the other cores the training workers need.
       extra: { session: { intra_op: { allow_spinning: '0' } } },
     });

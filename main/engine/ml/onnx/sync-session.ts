@@ -61,6 +61,7 @@ export class SyncSession {
         intraOpNumThreads: threads,
         interOpNumThreads: 1,
         graphOptimizationLevel: 'all',
+        logSeverityLevel: 3,
         executionMode: 'sequential',
         extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
