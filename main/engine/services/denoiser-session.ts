@@ -126,9 +126,9 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
 }
 
 /** Runs tiles: ONNX Runtime using every core on each tile in turn, or TF.js replicas taking one tile each. */
-type TileRunner = Pick<DenoiserTilePool, 'concurrency' | 'denoise' | 'close'>;
+export type TileRunner = Pick<DenoiserTilePool, 'concurrency' | 'denoise' | 'close'>;
 
-async function tileRunner(model: DenoiserModel, backend: BackendReport, threads?: number): Promise<TileRunner> {
+export async function tileRunner(model: DenoiserModel, backend: BackendReport, threads?: number): Promise<TileRunner> {
   if (backend.name === 'onnx' && syncOrt()) {
     const onnx = new OnnxDenoiser(model.config, model.params, threads);
     return {
