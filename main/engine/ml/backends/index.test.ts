@@ -32,7 +32,7 @@ describe('initBackend', () => {
       ['tensorflow', false],
       ['wasm', true],
     ]);
-    expect(report.reasons[0].reason).toMatch(/ONNX Runtime 1\.\d+\.\d+ on the CPU/);
+    expect(report.reasons[0].reason).toMatch(/ONNX Runtime 1\.\d+\.\d+ on the CPU, one single-threaded training session per core/);
     expect(report.reasons[1].reason).toMatch(/@tensorflow\/tfjs-node-gpu is not installed/);
     expect(report.reasons[2].reason).toMatch(/@tensorflow\/tfjs-node is not installed/);
     expect(report.reasons[3].reason).toMatch(/SIMD.*for what ONNX does not run/);

@@ -37,10 +37,10 @@ export class GradientSession {
     readonly n: number,
   ) {}
 
-  static async create(spec: ModelSpec, n: number, buffers: SharedBuffers, slot: number, threads = 1): Promise<GradientSession> {
+  static async create(spec: ModelSpec, n: number, buffers: SharedBuffers, slot: number, opts: { threads?: number; provider?: string } = {}): Promise<GradientSession> {
     if (spec.kind !== 'vae') throw new Error('The ONNX engine trains generator projects; denoisers train on TF.js');
     const ort = await loadOrt();
-    const session = await createSession(trainingGraphFor(spec, n), { threads });
+    const session = await createSession(trainingGraphFor(spec, n), { threads: opts.threads ?? 1, provider: opts.provider });
     const { slots } = specLayout(spec);
     const params = new Float32Array(buffers.params);
     const feeds: Record<string, Ort.Tensor> = {};

@@ -24,13 +24,15 @@ export function loadOrt(): Promise<OrtModule> {
 export interface SessionOptions {
   /** Threads inside one operator (intra-op); the engine runs one session per core instead where it can. */
   threads: number;
+  /** Execution provider ("cpu" unless a GPU one was probed to work; see ./probe.ts). */
+  provider?: string;
 }
 
 export async function createSession(model: Uint8Array, opts: SessionOptions): Promise<Ort.InferenceSession> {
   const ort = await loadOrt();
   try {
     return await ort.InferenceSession.create(model, {
-      executionProviders: ['cpu'],
+      executionProviders: opts.provider && opts.provider !== 'cpu' ? [opts.provider, 'cpu'] : ['cpu'],
       intraOpNumThreads: opts.threads,
       interOpNumThreads: 1,
       executionMode: 'sequential',

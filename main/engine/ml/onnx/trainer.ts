@@ -44,18 +44,19 @@ export class OnnxTrainer implements TrainingStepper {
 
   /**
    * A trainer for batches of `batchSize`, starting from the model's and optimizer's current state. `threads`
-   * counts this thread: 2 means one worker.
+   * counts this thread: 2 means one worker. On a GPU provider one session takes the whole batch.
    */
-  static async create(model: TrainableModel, adam: Adam, opts: { lr: number; batchSize: number; threads: number }): Promise<OnnxTrainer> {
+  static async create(model: TrainableModel, adam: Adam, opts: { lr: number; batchSize: number; threads: number; provider?: string }): Promise<OnnxTrainer> {
     const spec: ModelSpec = model.spec;
     const { slots, total } = specLayout(spec);
-    const parts = Math.max(1, Math.min(opts.threads, opts.batchSize));
+    const onGpu = opts.provider != null && opts.provider !== 'cpu';
+    const parts = onGpu ? 1 : Math.max(1, Math.min(opts.threads, opts.batchSize));
     const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.round((i * opts.batchSize) / parts));
     const buffers = allocateShared(total, parts);
     const views = { params: new Float32Array(buffers.params), m: new Float32Array(buffers.m), v: new Float32Array(buffers.v), grads: buffers.grads.map((g) => new Float32Array(g)) };
     const workers = Array.from({ length: parts - 1 }, () => new OnnxWorker());
     try {
-      const local = await GradientSession.create(spec, bounds[1], buffers, 0);
+      const local = await GradientSession.create(spec, bounds[1], buffers, 0, { provider: opts.provider });
       await Promise.all(workers.map((w, i) => w.request({ type: 'init', spec, n: bounds[i + 2] - bounds[i + 1], buffers, slot: i + 1 })));
       const trainer = new OnnxTrainer(model, opts.lr, slots, total, views, bounds, local, workers);
       trainer.loadState(adam);

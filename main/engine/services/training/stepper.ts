@@ -23,7 +23,7 @@ export async function createStepper(
 ): Promise<TrainingStepper> {
   const threads = opts.threads ?? defaultThreads();
   if (backend.name === 'onnx') {
-    if (model.spec.kind === 'vae') return OnnxTrainer.create(model, adam, { lr: opts.lr, batchSize: opts.batchSize, threads });
+    if (model.spec.kind === 'vae') return OnnxTrainer.create(model, adam, { lr: opts.lr, batchSize: opts.batchSize, threads, provider: backend.provider });
     notice?.(`Denoisers train on TF.js (${backend.tfjs}); ONNX Runtime runs generator training and inference`);
   }
   // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
