@@ -31,9 +31,9 @@ export class GradientSession {
     private readonly ort: typeof Ort,
     private readonly session: Ort.InferenceSession,
     private readonly spec: Extract<ModelSpec, { kind: 'vae' }>,
-    private readonly slots: ParamSlot[],
     private readonly paramFeeds: Record<string, Ort.Tensor>,
-    private readonly grads: Float32Array,
+    /** The gradient outputs, written by ONNX Runtime straight into this thread's shared slot. */
+    private readonly gradFetches: Record<string, Ort.Tensor>,
     readonly n: number,
   ) {}
 
@@ -43,24 +43,27 @@ export class GradientSession {
     const session = await createSession(trainingGraphFor(spec, n), { threads: opts.threads ?? 1, provider: opts.provider });
     const { slots } = specLayout(spec);
     const params = new Float32Array(buffers.params);
+    const grads = new Float32Array(buffers.grads[slot]);
     const feeds: Record<string, Ort.Tensor> = {};
-    for (const s of slots) feeds[s.name] = new ort.Tensor('float32', params.subarray(s.offset, s.offset + s.size), s.shape);
-    return new GradientSession(ort, session, spec, slots, feeds, new Float32Array(buffers.grads[slot]), n);
+    const fetches: Record<string, Ort.Tensor> = {};
+    for (const s of slots) {
+      feeds[s.name] = new ort.Tensor('float32', params.subarray(s.offset, s.offset + s.size), s.shape);
+      fetches[`grad:${s.name}`] = new ort.Tensor('float32', grads.subarray(s.offset, s.offset + s.size), s.shape);
+    }
+    return new GradientSession(ort, session, spec, feeds, fetches, n);
   }
 
   /** Runs the slice (x: n images NHWC in [-1, 1], eps: n × latent) and fills this session's gradient slot. */
   async run(x: Float32Array, eps: Float32Array, klWeight: number): Promise<SliceTerms> {
     const { size, latent } = this.spec.config;
-    const out = await this.session.run({
+    const feeds = {
       ...this.paramFeeds,
       x: new this.ort.Tensor('float32', x, [this.n, size, size, 3]),
       eps: new this.ort.Tensor('float32', eps, [this.n, latent]),
       klWeight: new this.ort.Tensor('float32', Float32Array.of(klWeight), []),
-    });
-    for (const s of this.slots) this.grads.set(out[`grad:${s.name}`].data as Float32Array, s.offset);
-    const terms = { recon: (out.recon.data as Float32Array)[0], kl: (out.kl.data as Float32Array)[0] };
-    for (const t of Object.values(out)) t.dispose();
-    return terms;
+    };
+    const out = await this.session.run(feeds, { ...this.gradFetches, recon: null, kl: null });
+    return { recon: (out.recon.data as Float32Array)[0], kl: (out.kl.data as Float32Array)[0] };
   }
 
   async release(): Promise<void> {
