@@ -26,7 +26,7 @@ async function measure(provider: string, size: number): Promise<string> {
   const adam = new Adam(model.params, { lr: 1e-3 });
   let trainer: OnnxTrainer | null = null;
   try {
-    trainer = await OnnxTrainer.create(model, adam, { lr: 1e-3, batchSize: batch, threads: availableParallelism(), provider });
+    trainer = await OnnxTrainer.create(model, adam, { lr: 1e-3, batchSize: batch, threads: availableParallelism(), exampleDims: size * size * 3, provider });
     const rng = new Rng(1);
     const x = Float32Array.from({ length: batch * size * size * 3 }, () => rng.next() * 2 - 1);
     const eps = rng.normals(batch * 128);

@@ -60,7 +60,7 @@ async function measureOurs(size: number, choice: BackendChoice, threads: number)
   const backend = await initBackend(choice);
   const model = VaeModel.create({ size, latent }, 0);
   const adam = new Adam(model.params, { lr: 1e-3 });
-  const trainer = await createStepper(model, adam, backend, { lr: 1e-3, batchSize: batch, threads });
+  const trainer = await createStepper(model, adam, backend, { lr: 1e-3, batchSize: batch, threads, exampleDims: size * size * 3 });
   const rng = new Rng(0);
   const dims = size * size * 3;
   const pool = Array.from({ length: 4 }, () => Float32Array.from({ length: batch * dims }, () => rng.next() * 2 - 1));

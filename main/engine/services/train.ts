@@ -84,7 +84,7 @@ export async function train(
       }
     }
     store.runs.setStatus(run.id, 'running');
-    stepper = await createStepper(model, adam, backend, { lr: cfg.lr, batchSize: batch, threads: opts.threads }, ctx.onNotice);
+    stepper = await createStepper(model, adam, backend, { lr: cfg.lr, batchSize: batch, threads: opts.threads, exampleDims: kind.dims }, ctx.onNotice);
   } catch (error) {
     await stepper?.close();
     adam.dispose();

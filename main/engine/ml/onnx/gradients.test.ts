@@ -12,6 +12,8 @@ import { fromOnnxLayout, onnxShape, toOnnxLayout } from './layout';
 import { encodeModel } from './proto';
 import { createSession, loadOrt } from './runtime';
 import { vaeTrainingGraph } from './vae-graphs';
+import { onnxTrainingModel } from './training-models';
+import { DenoiserModel } from '../denoiser/model';
 
 /** ‖a − b‖ / ‖b‖ */
 function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
@@ -126,6 +128,37 @@ describe('whole negative ELBO', () => {
       model.dispose();
     });
   }
+});
+
+describe('the denoiser\'s negative ELBO', () => {
+  it('matches TF.js on 16×16 patches', async () => {
+    const model = DenoiserModel.create({ width: 8, latent: 4, encoderLayers: 1, decoderLayers: 1 }, 5);
+    const rng = new Rng(6);
+    const n = 3;
+    const side = 16;
+    const clean = new Float32Array(n * side * side * 3).map(() => Math.round(rng.next() * 255) / 127.5 - 1);
+    const noisy = clean.map((v) => v + rng.normal() * 0.1);
+    const eps = rng.normals(n * model.latentSize(side));
+    const batch = DenoiserModel.batch(clean, noisy, eps, n);
+    const { grads, terms } = model.batchGradients(batch, 0.3);
+    const trainingModel = onnxTrainingModel(model.spec, side * side * 3);
+    const ort = await loadOrt();
+    const session = await createSession(encodeModel(trainingModel.graph(n)), { threads: 1 });
+    const feeds: Record<string, InstanceType<typeof ort.Tensor>> = { klWeight: new ort.Tensor('float32', Float32Array.of(0.3), []) };
+    trainingModel.inputs.forEach((input, i) => (feeds[input.name] = new ort.Tensor('float32', batch.arrays[i], [n, ...input.shape])));
+    for (const s of trainingModel.specs) feeds[s.name] = new ort.Tensor('float32', toOnnxLayout(model.params.get(s.name)!.dataSync() as Float32Array, s.shape) as Float32Array, onnxShape(s.shape));
+    const out = await session.run(feeds);
+    await session.release();
+    expect(Math.abs((out.recon.data as Float32Array)[0] - terms.recon)).toBeLessThan(1e-5 * Math.abs(terms.recon));
+    expect(Math.abs((out.kl.data as Float32Array)[0] - terms.kl)).toBeLessThan(1e-4 * Math.max(1, terms.kl));
+    for (const s of trainingModel.specs) {
+      const err = relError(fromOnnxLayout(out[`grad:${s.name}`].data as Float32Array, s.shape), grads[s.name].dataSync());
+      record(`denoiser ${s.name}`.replace(/\.(w|b)$/, ''), err);
+      expect(err, s.name).toBeLessThan(1e-4);
+    }
+    tf.dispose(Object.values(grads));
+    model.dispose();
+  });
 });
 
 describe('graph building', () => {

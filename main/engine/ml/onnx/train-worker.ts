@@ -17,10 +17,10 @@ parentPort!.on('message', async (message: ToOnnxWorker) => {
     if (message.type === 'init') {
       const b = message.buffers;
       views = { params: new Float32Array(b.params), m: new Float32Array(b.m), v: new Float32Array(b.v), grads: b.grads.map((g) => new Float32Array(g)) };
-      session = await GradientSession.create(message.spec, message.n, b, message.slot);
+      session = await GradientSession.create(message.spec, message.exampleDims, message.n, b, message.slot);
       reply({ type: 'ready' });
     } else if (message.type === 'grads') {
-      const terms = await session!.run(message.x, message.eps, message.klWeight);
+      const terms = await session!.run(message.arrays, message.klWeight);
       reply({ type: 'terms', ...terms });
     } else if (message.type === 'adam') {
       adamRange(views!, message.weights, message.from, message.to, message.hyper);

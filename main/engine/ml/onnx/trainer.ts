@@ -4,14 +4,14 @@
 // moments and gradients live in shared memory in ONNX layouts; the TF.js model and optimizer receive them
 // (sync) only for checkpoints, evaluation and previews, so a checkpoint is the same format on every backend.
 import type { Adam } from '../adam';
-import { packTensors, paramSpecs, unpackTensors } from '../params';
-import { describeArchitecture } from '../architecture';
-import type { LossTerms, ModelSpec, TrainableModel, TrainBatch, TrainingStepper } from '../trainable';
+import { packTensors, type ParamSpec, unpackTensors } from '../params';
+import { type LossTerms, type ModelSpec, sliceBatch, type TrainableModel, type TrainBatch, type TrainingStepper } from '../trainable';
 import { RequestWorker } from '../parallel/request-worker';
 import { workerEntry } from '../parallel/worker-entry';
-import { GradientSession, specLayout } from './gradient-session';
+import { GradientSession } from './gradient-session';
+import { onnxTrainingModel } from './training-models';
 import { fromOnnxLayout, toOnnxLayout } from './layout';
-import { adamRange, type AdamHyper, allocateShared, type ParamSlot } from './shared-state';
+import { adamRange, type AdamHyper, allocateShared, layoutParams, type ParamSlot } from './shared-state';
 import type { FromOnnxWorker, ToOnnxWorker } from './worker-protocol';
 
 class OnnxWorker extends RequestWorker<ToOnnxWorker, FromOnnxWorker> {
@@ -34,6 +34,7 @@ export class OnnxTrainer implements TrainingStepper {
   private constructor(
     private readonly model: TrainableModel,
     private readonly lr: number,
+    private readonly specs: ParamSpec[],
     private readonly slots: ParamSlot[],
     private readonly total: number,
     private readonly views: { params: Float32Array; m: Float32Array; v: Float32Array; grads: Float32Array[] },
@@ -46,9 +47,14 @@ export class OnnxTrainer implements TrainingStepper {
    * A trainer for batches of `batchSize`, starting from the model's and optimizer's current state. `threads`
    * counts this thread: 2 means one worker. On a GPU provider one session takes the whole batch.
    */
-  static async create(model: TrainableModel, adam: Adam, opts: { lr: number; batchSize: number; threads: number; provider?: string }): Promise<OnnxTrainer> {
+  static async create(
+    model: TrainableModel,
+    adam: Adam,
+    opts: { lr: number; batchSize: number; threads: number; exampleDims: number; provider?: string },
+  ): Promise<OnnxTrainer> {
     const spec: ModelSpec = model.spec;
-    const { slots, total } = specLayout(spec);
+    const { specs } = onnxTrainingModel(spec, opts.exampleDims);
+    const { slots, total } = layoutParams(specs);
     const onGpu = opts.provider != null && opts.provider !== 'cpu';
     const parts = onGpu ? 1 : Math.max(1, Math.min(opts.threads, opts.batchSize));
     const bounds = Array.from({ length: parts + 1 }, (_, i) => Math.round((i * opts.batchSize) / parts));
@@ -56,9 +62,10 @@ export class OnnxTrainer implements TrainingStepper {
     const views = { params: new Float32Array(buffers.params), m: new Float32Array(buffers.m), v: new Float32Array(buffers.v), grads: buffers.grads.map((g) => new Float32Array(g)) };
     const workers = Array.from({ length: parts - 1 }, () => new OnnxWorker());
     try {
-      const local = await GradientSession.create(spec, bounds[1], buffers, 0, { provider: opts.provider });
-      await Promise.all(workers.map((w, i) => w.request({ type: 'init', spec, n: bounds[i + 2] - bounds[i + 1], buffers, slot: i + 1 })));
-      const trainer = new OnnxTrainer(model, opts.lr, slots, total, views, bounds, local, workers);
+      const local = await GradientSession.create(spec, opts.exampleDims, bounds[1], buffers, 0, { provider: opts.provider });
+      const { exampleDims } = opts;
+      await Promise.all(workers.map((w, i) => w.request({ type: 'init', spec, exampleDims, n: bounds[i + 2] - bounds[i + 1], buffers, slot: i + 1 })));
+      const trainer = new OnnxTrainer(model, opts.lr, specs, slots, total, views, bounds, local, workers);
       trainer.loadState(adam);
       return trainer;
     } catch (error) {
@@ -88,15 +95,12 @@ export class OnnxTrainer implements TrainingStepper {
     const { n } = batch;
     const bounds = this.bounds;
     if (n !== bounds.at(-1)) throw new Error(`The ONNX trainer was built for batches of ${bounds.at(-1)}, got ${n}`);
-    const [x, eps] = batch.arrays;
-    const part = (a: Float32Array, i: number) => a.slice((bounds[i] * a.length) / n, (bounds[i + 1] * a.length) / n);
     const remote = this.workers.map((w, i) => {
-      const xs = part(x, i + 1);
-      const es = part(eps, i + 1);
-      return w.request({ type: 'grads', x: xs, eps: es, klWeight }, [xs.buffer as ArrayBuffer, es.buffer as ArrayBuffer]);
+      const { arrays } = sliceBatch(batch, bounds[i + 1], bounds[i + 2]);
+      return w.request({ type: 'grads', arrays, klWeight }, arrays.map((a) => a.buffer as ArrayBuffer));
     });
     const sizes = bounds.slice(1).map((b, i) => b - bounds[i]);
-    const first = await this.local.run(part(x, 0), part(eps, 0), klWeight);
+    const first = await this.local.run(bounds[1] === n ? batch.arrays : sliceBatch(batch, 0, bounds[1]).arrays, klWeight);
     const replies = await Promise.all(remote);
     let recon = first.recon * sizes[0];
     let kl = first.kl * sizes[0];
@@ -123,9 +127,7 @@ export class OnnxTrainer implements TrainingStepper {
   }
 
   sync(adam: Adam): void {
-    const spec = this.model.spec;
-    if (spec.kind !== 'vae') return;
-    const specs = paramSpecs(describeArchitecture(spec.config));
+    const specs = this.specs;
     const read = (view: Float32Array, s: ParamSlot, shape: number[]) => fromOnnxLayout(view.subarray(s.offset, s.offset + s.size), shape, new Float32Array(s.size)) as Float32Array<ArrayBuffer>;
     this.model.load(packTensors(this.slots.map((s, i) => ({ name: s.name, shape: specs[i].shape, values: read(this.views.params, s, specs[i].shape) }))));
     const moments = [{ name: '@step', shape: [1], values: Float32Array.of(this.adamStep) }];

@@ -39,7 +39,7 @@ export function gaussianKl(g: GraphBuilder, mu: Value, logvar: Value): Value {
 /** Parameters as graph inputs, or baked in as constants (ONNX layout) so the runtime can pre-pack them. */
 export type Weights = Map<string, Float32Array>;
 
-function paramInputs(g: GraphBuilder, specs: ParamSpec[], trainable: boolean, weights?: Weights): Map<string, Value> {
+export function paramInputs(g: GraphBuilder, specs: ParamSpec[], trainable: boolean, weights?: Weights): Map<string, Value> {
   return new Map(
     specs.map((s) => {
       const baked = weights?.get(s.name);

@@ -4,8 +4,8 @@ import type { ModelSpec } from '../trainable';
 import type { AdamHyper, SharedBuffers } from './shared-state';
 
 export type ToOnnxWorker =
-  | { type: 'init'; spec: ModelSpec; n: number; buffers: SharedBuffers; slot: number }
-  | { type: 'grads'; x: Float32Array; eps: Float32Array; klWeight: number }
+  | { type: 'init'; spec: ModelSpec; exampleDims: number; n: number; buffers: SharedBuffers; slot: number }
+  | { type: 'grads'; arrays: Float32Array[]; klWeight: number }
   | { type: 'adam'; weights: number[]; from: number; to: number; hyper: AdamHyper }
   | { type: 'close' };
 

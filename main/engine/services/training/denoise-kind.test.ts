@@ -48,6 +48,25 @@ describe('training a denoise project', () => {
     store.close();
   }, 60_000);
 
+  it('trains on ONNX Runtime too, following the TF.js run of the same seed', async () => {
+    const dir = tempFolder();
+    const photos = await photoFolder(dir, 4);
+    const run = async (name: string, backend: 'onnx' | 'wasm') => {
+      const store = createTestProject(dir, { kind: 'denoise', imageSize: 32, latentSize: 4 }, name);
+      await importFolder(store, photos);
+      const result = await train(store, { ...fast, backend, threads: 2, seed: 3, epochs: 3 });
+      const curve = store.metrics.list(result.runId, { split: 'train' }).map((p) => p.total);
+      store.close();
+      return { result, curve };
+    };
+    const onnx = await run('onnx.vaestudio', 'onnx');
+    const tfjs = await run('tfjs.vaestudio', 'wasm');
+    expect(onnx.result.backend.name).toBe('onnx');
+    expect(onnx.result.threads).toBe(2);
+    expect(onnx.curve.length).toBe(tfjs.curve.length);
+    onnx.curve.forEach((total, i) => expect(Math.abs(total - tfjs.curve[i]) / Math.abs(tfjs.curve[i])).toBeLessThan(0.01));
+  }, 60_000);
+
   it('resumes exactly: noise, crops and latents come from the step number, so 1 + 1 epochs = 2 epochs', async () => {
     const dir = tempFolder();
     const photos = await photoFolder(dir, 3);

@@ -1,5 +1,5 @@
-// Chooses what runs the training steps: ONNX Runtime sessions when the backend is onnx and the model kind has
-// ONNX graphs, else TF.js replicas. Both use one thread (session or replica) per core by default: measured
+// Chooses what runs the training steps: ONNX Runtime sessions when the backend is onnx, else (or when ONNX
+// Runtime cannot run the model) TF.js replicas. Both use one thread (session or replica) per core by default: measured
 // faster here than one session's own intra-op threads.
 import { availableParallelism } from 'node:os';
 import type { Adam } from '../../ml/adam';
@@ -18,20 +18,16 @@ export async function createStepper(
   model: TrainableModel,
   adam: Adam,
   backend: BackendReport,
-  opts: { lr: number; batchSize: number; threads?: number },
+  opts: { lr: number; batchSize: number; threads?: number; exampleDims: number },
   notice?: (line: string) => void,
 ): Promise<TrainingStepper> {
   const threads = opts.threads ?? defaultThreads();
   if (backend.name === 'onnx') {
-    if (model.spec.kind !== 'vae') {
-      notice?.(`Denoisers train on TF.js (${backend.tfjs}); ONNX Runtime runs generator training and inference`);
-    } else {
-      try {
-        return await OnnxTrainer.create(model, adam, { lr: opts.lr, batchSize: opts.batchSize, threads, provider: backend.provider });
-      } catch (error) {
-        const why = error instanceof Error ? error.message : String(error);
-        notice?.(`ONNX Runtime could not train this model (${why}); training on TF.js (${backend.tfjs}) instead`);
-      }
+    try {
+      return await OnnxTrainer.create(model, adam, { ...opts, threads, provider: backend.provider });
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      notice?.(`ONNX Runtime could not train this model (${why}); training on TF.js (${backend.tfjs}) instead`);
     }
   }
   // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
