@@ -2,7 +2,6 @@
 // from the prior, and where a dropped or chosen image lands (its latent, reconstruction and neighbours).
 import { RpcError } from '../../../shared/contract/define';
 import { gatherBatch } from '../../engine/ml/batches';
-import { priorLatents } from '../../engine/services/previews';
 import type { AppContext, ServiceHandlers } from '../api';
 import { buildLatentMap, thumbRef } from '../latent-map/build-map';
 import { datasetKey, LatentMapCache } from '../latent-map/map-cache';
@@ -45,7 +44,7 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
     sample: async ({ count, temperature, seed }) => {
       const { model } = await modelFor(app);
       const { latent, size } = model.arch;
-      const z = priorLatents(latent, count, seed, temperature);
+      const { z } = model.samplePrior(count, seed, temperature);
       const images = await decodeImages(model, z);
       return {
         items: await Promise.all(

@@ -5,7 +5,13 @@ import './gradients';
 import { type Adam } from './adam';
 import { type Architecture, describeArchitecture, type ModelConfig } from './architecture';
 import { discretizedLogisticNll, gaussianKl } from './loss';
-import { disposeParams, initParams, loadParams, type Params, serializeParams } from './params';
+import { disposeParams, initParams, loadParams, packTensors, type Params, unpackTensors } from './params';
+import { type GaussianMixture, sampleGaussianMixture } from './prior/gmm';
+import { priorEntries, priorFromEntries } from './prior/stored-prior';
+import { Rng } from './rng';
+
+/** Where prior samples come from: the density fitted after training, or the VAE's N(0, I). */
+export type PriorChoice = 'fitted' | 'standard';
 import { decode, encode, logScale, reparameterize } from './vae';
 import { elboGradients } from './elbo-gradients';
 import { inferenceFor, releaseInference } from './inference';
@@ -128,12 +134,26 @@ export class VaeModel implements TrainableModel {
     }
   }
 
+  /**
+   * A density fitted to what the model learned (the training images' posterior means), saved with the weights;
+   * null until fitted (older checkpoints), when samples come from N(0, I).
+   */
+  prior: GaussianMixture | null = null;
+
+  /** Latents to sample from: the fitted prior unless `standard` is asked for (or none was fitted). */
+  samplePrior(count: number, seed: number, temperature = 1, which: PriorChoice = 'fitted'): { z: Float32Array; prior: 'fitted' | 'standard' } {
+    if (which === 'fitted' && this.prior) return { z: sampleGaussianMixture(this.prior, count, seed, temperature), prior: 'fitted' };
+    return { z: new Rng(seed).normals(count * this.arch.latent, temperature), prior: 'standard' };
+  }
+
   serialize(): Buffer {
-    return serializeParams(this.params);
+    const entries = [...this.params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array }));
+    return packTensors(this.prior ? [...entries, ...priorEntries(this.prior)] : entries);
   }
 
   load(blob: Uint8Array): void {
     loadParams(this.params, blob);
+    this.prior = priorFromEntries(unpackTensors(blob), this.arch.latent);
   }
 
   dispose(): void {

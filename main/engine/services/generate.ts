@@ -7,7 +7,7 @@ import { gatherBatch, splitImages } from '../ml/batches';
 import type { ProjectStore } from '../store';
 import { loadModel } from './model-io';
 import { InvalidOptionError } from './options';
-import { priorLatents } from './previews';
+import type { PriorChoice } from '../ml/model';
 
 interface Common {
   checkpointId?: number;
@@ -44,8 +44,8 @@ async function writeSheet(out: string, images: Uint8Array[], size: number, cols?
 
 export async function sample(
   store: ProjectStore,
-  opts: Common & { out: string; count?: number; seed?: number; temperature?: number },
-): Promise<WrittenImage & { count: number; seed: number; temperature: number }> {
+  opts: Common & { out: string; count?: number; seed?: number; temperature?: number; prior?: PriorChoice },
+): Promise<WrittenImage & { count: number; seed: number; temperature: number; prior: PriorChoice }> {
   const count = opts.count ?? 16;
   const seed = opts.seed ?? Math.floor(Math.random() * 2 ** 31);
   const temperature = opts.temperature ?? 1;
@@ -53,9 +53,10 @@ export async function sample(
   checkPngOut(opts.out);
   if (!(temperature > 0 && temperature <= 10)) throw new InvalidOptionError(`--temperature must be above 0 and at most 10, got ${temperature}`);
   return withModel(store, opts, async ({ model, checkpoint }) => {
-    const images = splitImages(model.decode(priorLatents(model.arch.latent, count, seed, temperature)), model.arch.size);
+    const { z, prior } = model.samplePrior(count, seed, temperature, opts.prior);
+    const images = splitImages(model.decode(z), model.arch.size);
     const dims = await writeSheet(opts.out, images, model.arch.size);
-    return { out: opts.out, checkpointId: checkpoint.id, count, seed, temperature, ...dims };
+    return { out: opts.out, checkpointId: checkpoint.id, count, seed, temperature, prior, ...dims };
   });
 }
 

@@ -19,13 +19,9 @@ export async function reconstructionSheet(model: VaeModel, pixels: Uint8Array, c
   return encodePng(grid.pixels, grid.width, grid.height);
 }
 
-export function priorLatents(latent: number, count: number, seed: number, temperature = 1): Float32Array {
-  return new Rng(seed).normals(count * latent, temperature);
-}
-
 export async function sampleSheet(model: VaeModel, count: number, seed: number, temperature = 1): Promise<Buffer> {
   const size = model.arch.size;
-  const images = splitImages(model.decode(priorLatents(model.arch.latent, count, seed, temperature)), size);
+  const images = splitImages(model.decode(model.samplePrior(count, seed, temperature).z), size);
   const grid = makeGrid(images, size);
   return encodePng(grid.pixels, grid.width, grid.height);
 }

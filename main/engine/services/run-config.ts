@@ -76,4 +76,4 @@ export function streamSeed(seed: number, stream: number, index: number): number 
   h = (h + Math.imul(index + 1, 0xc2b2ae3d)) >>> 0;
   return (h ^ (h >>> 13)) >>> 0;
 }
-export const STREAM = { epochOrder: 1, step: 2, validation: 3, previews: 4 } as const;
+export const STREAM = { epochOrder: 1, step: 2, validation: 3, previews: 4, prior: 5 } as const;

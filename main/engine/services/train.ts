@@ -126,8 +126,20 @@ export async function train(
     ctx.onMetric?.(point);
   };
 
+  // The prior is refitted at an epoch's end when that costs at most a tenth of the time since the last fit, and
+  // always for the run's last checkpoint, so short epochs are not slowed down by it.
+  let prior = { at: -Infinity, seconds: 0 };
+  const fitPrior = (force: boolean) => {
+    if (!kind.fitPrior) return;
+    const now = performance.now() / 1000;
+    if (!force && now - prior.at < 10 * prior.seconds) return;
+    kind.fitPrior(model, trainSet, streamSeed(cfg.seed, STREAM.prior, 0));
+    prior = { at: performance.now() / 1000, seconds: performance.now() / 1000 - now };
+  };
+
   const endOfEpoch = async (epoch: number) => {
     stepper!.sync(adam);
+    fitPrior(step === totalSteps);
     const evalSet = valSet.count > 0 ? valSet : trainSet;
     const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, dims) };
@@ -188,7 +200,11 @@ export async function train(
     }
     if (stopped === 'completed' && step < cfg.epochs * stepsPerEpoch) stopped = 'max-steps';
     if (checkpointId === null || step !== resumedFromStep) {
-      if (store.checkpoints.latest(run.id)?.step !== step) saveCheckpoint();
+      if (store.checkpoints.latest(run.id)?.step !== step) {
+        stepper!.sync(adam);
+        fitPrior(true);
+        saveCheckpoint();
+      }
     }
     store.runs.setStatus(run.id, stopped === 'completed' ? 'completed' : 'paused');
   } catch (error) {

@@ -4,7 +4,7 @@
 // moments and gradients live in shared memory in ONNX layouts; the TF.js model and optimizer receive them
 // (sync) only for checkpoints, evaluation and previews, so a checkpoint is the same format on every backend.
 import type { Adam } from '../adam';
-import { packTensors, type ParamSpec, unpackTensors } from '../params';
+import { loadParams, packTensors, type ParamSpec, unpackTensors } from '../params';
 import { type LossTerms, type ModelSpec, sliceBatch, type TrainableModel, type TrainBatch, type TrainingStepper } from '../trainable';
 import { RequestWorker } from '../parallel/request-worker';
 import { workerEntry } from '../parallel/worker-entry';
@@ -129,7 +129,7 @@ export class OnnxTrainer implements TrainingStepper {
   sync(adam: Adam): void {
     const specs = this.specs;
     const read = (view: Float32Array, s: ParamSlot, shape: number[]) => fromOnnxLayout(view.subarray(s.offset, s.offset + s.size), shape, new Float32Array(s.size)) as Float32Array<ArrayBuffer>;
-    this.model.load(packTensors(this.slots.map((s, i) => ({ name: s.name, shape: specs[i].shape, values: read(this.views.params, s, specs[i].shape) }))));
+    loadParams(this.model.params, packTensors(this.slots.map((s, i) => ({ name: s.name, shape: specs[i].shape, values: read(this.views.params, s, specs[i].shape) }))));
     const moments = [{ name: '@step', shape: [1], values: Float32Array.of(this.adamStep) }];
     this.slots.forEach((s, i) => {
       moments.push({ name: `${s.name}/m`, shape: specs[i].shape, values: read(this.views.m, s, specs[i].shape) });

@@ -3,6 +3,7 @@ import { gatherBatch, randomFlips } from '../../ml/batches';
 import { VaeModel } from '../../ml/model';
 import type { SavedSettings } from '../../store';
 import { evaluateLoss } from '../evaluate-loss';
+import { fitPosteriorPrior } from '../fit-prior';
 import { PREVIEW_RECONSTRUCTIONS, PREVIEW_SAMPLES, reconstructionSheet, sampleSheet } from '../previews';
 import type { TrainingKind } from './kind';
 
@@ -17,6 +18,7 @@ export function generatorTraining(settings: SavedSettings): TrainingKind {
     batch: (_model, set, indices, rng) =>
       VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length)), rng.normals(indices.length * latent), indices.length),
     evaluate: (model, set, batch, seed) => evaluateLoss(vae(model), set.data, set.count, batch, seed),
+    fitPrior: (model, set, seed) => fitPosteriorPrior(vae(model), set, seed),
     previews: async (model, set, seed) => [
       { kind: 'reconstruction', png: await reconstructionSheet(vae(model), set.data, PREVIEW_RECONSTRUCTIONS) },
       { kind: 'samples', png: await sampleSheet(vae(model), PREVIEW_SAMPLES, seed) },

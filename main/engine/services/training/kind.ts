@@ -23,6 +23,8 @@ export interface TrainingKind {
   /** Held-out loss per example (seeded, so every epoch is measured on the same noise and latents). */
   evaluate(model: TrainableModel, set: TrainingPixels, batch: number, seed: number): LossTerms;
   previews(model: TrainableModel, set: TrainingPixels, seed: number): Promise<{ kind: PreviewKind; png: Buffer }[]>;
+  /** Fits what the model samples from to what it learned (a generator's prior), saved with the checkpoint. */
+  fitPrior?(model: TrainableModel, set: TrainingPixels, seed: number): void;
 }
 
 export function trainingKind(store: ProjectStore): TrainingKind {
