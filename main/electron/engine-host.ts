@@ -3,7 +3,7 @@
 // No 'electron' import: process.parentPort is all this process needs.
 import type { AppEngine } from '../app/api';
 import { createAppEngine } from '../app/engine';
-import { answerCall, parseCall } from '../server/wire';
+import { answerCall, parseCall } from '../host/wire';
 import type { FromEngine, ToEngine } from './engine-messages';
 
 const port = process.parentPort;

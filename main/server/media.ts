@@ -6,7 +6,7 @@ import type { ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { mediaRefSchema } from '../../shared/services/common';
 import type { AppEngine, Media } from '../app/api';
-import { attachmentHeader } from './headers';
+import { attachmentHeader } from '../host/headers';
 
 export const MEDIA_PREFIX = '/media/';
 

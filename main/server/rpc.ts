@@ -3,7 +3,7 @@
 import { WebSocket, WebSocketServer } from 'ws';
 import type { EventMessage, ReplyMessage } from '../../shared/contract/transport';
 import type { AppEngine } from '../app/api';
-import { answerCall, MAX_MESSAGE_BYTES, parseCall, UNKNOWN_CALL_ID } from './wire';
+import { answerCall, MAX_MESSAGE_BYTES, parseCall, UNKNOWN_CALL_ID } from '../host/wire';
 
 /** A tab that stops reading is cut off rather than buffering events without bound. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;

@@ -6,7 +6,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppEngine } from '../../app/engine';
-import { studioFolders, studioHome } from '../../server/folders';
+import { studioFolders, studioHome } from '../../host/folders';
 import { DEFAULT_PORT, isLoopback, startServer } from '../../server/server';
 import { intFlag, parse, UsageError } from '../args';
 import type { Command } from './types';
