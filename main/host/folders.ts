@@ -2,7 +2,7 @@
 // settings folder (recent projects). VAE_STUDIO_HOME moves all of it, so tests never touch a real home folder.
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { AppEngineOptions } from '../app/api';
+import type { AppEngineOptions } from '../studio/api';
 
 export function studioHome(env: NodeJS.ProcessEnv = process.env): string {
   return env.VAE_STUDIO_HOME ? resolve(env.VAE_STUDIO_HOME) : join(homedir(), 'VAE Studio');

@@ -3,7 +3,7 @@
 // process run exactly this code, so a renderer meets the same checks and the same error shapes in either host.
 import type { CallMessage, ReplyMessage } from '../../shared/contract/transport';
 import { RpcError } from '../../shared/contract/define';
-import type { AppEngine } from '../app/api';
+import type { AppEngine } from '../studio/api';
 
 /** Large enough for the biggest input the contract allows (a 16 MB data URL of a dropped image), and no more. */
 export const MAX_MESSAGE_BYTES = 20 * 1024 * 1024;

@@ -5,7 +5,7 @@ import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { basename } from 'node:path';
 import { mediaRefSchema } from '../../shared/services/common';
-import type { AppEngine, Media } from '../app/api';
+import type { AppEngine, Media } from '../studio/api';
 import { attachmentHeader } from '../host/headers';
 
 export const MEDIA_PREFIX = '/media/';

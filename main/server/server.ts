@@ -6,7 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { AppEngine } from '../app/api';
+import type { AppEngine } from '../studio/api';
 import { type AccessRules, allowedHosts, checkAccess, newToken, sessionCookie } from './auth';
 import { contentSecurityPolicy, securityHeaders } from '../host/headers';
 import { MEDIA_PREFIX, mediaRefFromPath, serveMedia } from './media';

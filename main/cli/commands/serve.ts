@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppEngine } from '../../app/engine';
+import { createAppEngine } from '../../studio/engine';
 import { studioFolders, studioHome } from '../../host/folders';
 import { DEFAULT_PORT, isLoopback, startServer } from '../../server/server';
 import { intFlag, parse, UsageError } from '../args';

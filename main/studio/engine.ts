@@ -5,7 +5,7 @@ import { createDispatcher, type Implementation } from '../../shared/contract/dis
 import { SERVICES, type Services } from '../../shared/services';
 import type { AppContext, AppEngine, AppEngineOptions, EventListener } from './api';
 import { toRpcError } from './errors';
-import { Jobs } from './jobs';
+import { Jobs } from './job-queue';
 import { MediaRegistry } from './media';
 import { RecentProjects } from './recent';
 import { ProjectSession } from './session';

@@ -6,8 +6,8 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppEngine } from '../../../main/app/engine';
-import type { AppEngine } from '../../../main/app/api';
+import { createAppEngine } from '../../../main/studio/engine';
+import type { AppEngine } from '../../../main/studio/api';
 import { DEFAULT_DENOISE_BETA } from '../../../main/engine/services/training/denoise-kind';
 import { artJpeg, makeTempFolder } from '../files';
 

@@ -2,7 +2,7 @@
 // clear "busy" refusal naming what runs.
 import { describe, expect, it } from 'vitest';
 import { RpcError } from '../../shared/contract/define';
-import { Jobs } from './jobs';
+import { Jobs } from './job-queue';
 
 function runner() {
   const heard: { event: string; payload: any }[] = [];

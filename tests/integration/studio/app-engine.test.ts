@@ -6,8 +6,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcError } from '../../../shared/contract/define';
-import { createAppEngine } from '../../../main/app/engine';
-import type { AppEngine } from '../../../main/app/api';
+import { createAppEngine } from '../../../main/studio/engine';
+import type { AppEngine } from '../../../main/studio/api';
 import { artJpeg, BAD_FILES, makeTempFolder, writeArtFolder, writeBadFiles } from '../files';
 
 const SIZE = 16;
