@@ -13,7 +13,7 @@ import { DEFAULT_DENOISER, macsPerPixel } from '../main/engine/ml/denoiser/archi
 import { DenoiserModel } from '../main/engine/ml/denoiser/model';
 import { pretrainedDenoiser } from '../main/engine/ml/denoiser/pretrained';
 import { DenoiserTilePool } from '../main/engine/ml/denoiser/tile-pool';
-import { TILE, TILE_OVERLAP, tileLayout } from '../main/engine/services/denoiser-session';
+import { TILE, TILE_OVERLAP, tileLayout } from '../main/engine/operations/denoiser-session';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE = resolve('bench/reference/denoise_reference.py');

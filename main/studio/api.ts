@@ -3,7 +3,7 @@
 import type { ProgressEvent } from '../../shared/progress';
 import type { HandlersOf } from '../../shared/contract/define';
 import type { Services } from '../../shared/services';
-import type { JobContext } from '../engine/jobs/progress';
+import type { JobContext } from '../engine/progress';
 import type { VaeModel } from '../engine/ml/model';
 import type { Checkpoint, ProjectStore } from '../engine/store';
 

@@ -1,9 +1,9 @@
 // What the renderer hears when something fails: a code it can act on and the engine's own sentence.
 import { describe, expect, it } from 'vitest';
 import { ImageError } from '../engine/images';
-import { CancelledError } from '../engine/jobs/progress';
-import { NoCheckpointError } from '../engine/services/model-io';
-import { InvalidOptionError } from '../engine/services/options';
+import { CancelledError } from '../engine/progress';
+import { NoCheckpointError } from '../engine/operations/model-io';
+import { InvalidOptionError } from '../engine/operations/options';
 import { ProjectError } from '../engine/store';
 import { toRpcError } from './errors';
 

@@ -3,9 +3,9 @@
 import { RpcError, type RpcErrorCode } from '../../shared/contract/define';
 import { DenoiseBatchError } from '../engine/denoise/errors';
 import { FileWriteError, ImageError } from '../engine/images';
-import { CancelledError } from '../engine/jobs/progress';
-import { InvalidOptionError } from '../engine/services/options';
-import { NoCheckpointError } from '../engine/services/model-io';
+import { CancelledError } from '../engine/progress';
+import { InvalidOptionError } from '../engine/operations/options';
+import { NoCheckpointError } from '../engine/operations/model-io';
 import { ProjectError, type ProjectErrorCode } from '../engine/store';
 
 const PROJECT_CODES: Partial<Record<ProjectErrorCode, RpcErrorCode>> = {

@@ -2,7 +2,7 @@
 // AbortController per job, and a refusal ("busy") when work that must run alone is already running.
 import { RpcError } from '../../shared/contract/define';
 import type { ProgressEvent } from '../../shared/progress';
-import { CancelledError, type JobContext } from '../engine/jobs/progress';
+import { CancelledError, type JobContext } from '../engine/progress';
 import type { JobKind, JobRunner } from './api';
 
 /** Kinds that read or write the whole dataset or model: two of them at once would fight over the project. */

@@ -2,7 +2,7 @@
 // models built from checkpoints (cached, since building one means reading and checking megabytes of weights).
 import { RpcError } from '../../shared/contract/define';
 import type { VaeModel } from '../engine/ml/model';
-import { loadModel, NoCheckpointError } from '../engine/services/model-io';
+import { loadModel, NoCheckpointError } from '../engine/operations/model-io';
 import { type Checkpoint, openProject, type ProjectStore } from '../engine/store';
 import type { Session } from './api';
 import type { RecentProjects } from './recent';

@@ -6,7 +6,7 @@ import { RpcError } from '../../shared/contract/define';
 import type { ProgressEvent } from '../../shared/progress';
 import type { TrainFormOptions, TrainingState } from '../../shared/services/training';
 import { type BackendChoice, type BackendReport, initBackend } from '../engine/ml/backends';
-import { train, type TrainResult } from '../engine/services/train';
+import { train, type TrainResult } from '../engine/operations/train';
 import type { MetricPoint, PreviewInfo, ProjectStore } from '../engine/store';
 import type { AppContext } from './api';
 import { toRpcError } from './errors';

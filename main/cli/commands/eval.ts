@@ -1,4 +1,4 @@
-import { evaluate } from '../../engine/services/evaluate';
+import { evaluate } from '../../engine/operations/evaluate';
 import { intFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';

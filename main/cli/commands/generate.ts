@@ -1,4 +1,4 @@
-import { interpolate, reconstruct, sample } from '../../engine/services/generate';
+import { interpolate, reconstruct, sample } from '../../engine/operations/generate';
 import { choiceFlag, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';

@@ -1,4 +1,4 @@
-import { importFolder, type ImportReport } from '../../engine/services/import-folder';
+import { importFolder, type ImportReport } from '../../engine/operations/import-folder';
 import { CommandError, parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';

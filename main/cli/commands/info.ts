@@ -1,5 +1,5 @@
 import { initBackend } from '../../engine/ml/backends';
-import { projectInfo, type ProjectInfo } from '../../engine/services/info';
+import { projectInfo, type ProjectInfo } from '../../engine/operations/info';
 import { parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';

@@ -1,4 +1,4 @@
-import { train } from '../../engine/services/train';
+import { train } from '../../engine/operations/train';
 import { intFlag, numberFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';

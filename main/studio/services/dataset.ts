@@ -3,7 +3,7 @@
 import { stat } from 'node:fs/promises';
 import { RpcError } from '../../../shared/contract/define';
 import type { DatasetItem } from '../../../shared/services/dataset';
-import { importFolder } from '../../engine/services/import-folder';
+import { importFolder } from '../../engine/operations/import-folder';
 import type { ImageRecord, ImageStatus, ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';

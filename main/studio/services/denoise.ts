@@ -9,7 +9,7 @@ import type { BatchReport } from '../../../shared/services/denoise';
 import { reportCsv } from '../../engine/denoise/report-csv';
 import { MAX_INPUT_PIXELS, writeFileAtomic } from '../../engine/images';
 import { firstFreeName } from '../../engine/images/free-name';
-import { denoiseAtModelSize, denoiseFile, denoiseFolder } from '../../engine/services/denoise';
+import { denoiseAtModelSize, denoiseFile, denoiseFolder } from '../../engine/operations/denoise';
 import type { ProjectStore } from '../../engine/store';
 import type { AppContext, Media, ServiceHandlers } from '../api';
 import { userPath } from '../paths';

@@ -2,11 +2,11 @@
 // from the prior, and where a dropped or chosen image lands (its latent, reconstruction and neighbours).
 import { RpcError } from '../../../shared/contract/define';
 import { gatherBatch } from '../../engine/ml/batches';
-import { priorLatents } from '../../engine/services/previews';
+import { priorLatents } from '../../engine/operations/previews';
 import type { AppContext, ServiceHandlers } from '../api';
-import { buildLatentMap, thumbRef } from '../latent-map/build-map';
-import { datasetKey, LatentMapCache } from '../latent-map/map-cache';
-import { nearestNeighbours } from '../latent-map/neighbours';
+import { buildLatentMap, thumbRef } from '../../engine/latent-map/build-map';
+import { datasetKey, LatentMapCache } from '../../engine/latent-map/map-cache';
+import { nearestNeighbours } from '../../engine/latent-map/neighbours';
 import { checkLatent, dataUrlBytes, datasetPixels, decodeImages, droppedPixels, modelFor, pngDataUrl } from './decoding';
 
 export const NEIGHBOURS = 8;

@@ -4,7 +4,7 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { encodeGif, encodePng, makeGrid, writeFileAtomic } from '../../engine/images';
-import { CancelledError, type JobContext, ProgressTracker } from '../../engine/jobs/progress';
+import { CancelledError, type JobContext, ProgressTracker } from '../../engine/progress';
 import { DECODER_WEIGHTS_FILE, decoderModelFiles } from '../../engine/ml/export-layers';
 import type { AppContext, ServiceHandlers } from '../api';
 import { checkLatent, checkLatents, decodeImages, modelFor, upscaleNearest } from './decoding';

@@ -5,10 +5,10 @@
 import { join } from 'node:path';
 import { RpcError } from '../../../shared/contract/define';
 import type { ProgressEvent } from '../../../shared/progress';
-import type { JobContext } from '../../engine/jobs/progress';
+import type { JobContext } from '../../engine/progress';
 import { initBackend } from '../../engine/ml/backends';
 import { VaeModel } from '../../engine/ml/model';
-import { loadModel } from '../../engine/services/model-io';
+import { loadModel } from '../../engine/operations/model-io';
 import { type Checkpoint, openProject, type ProjectStore } from '../../engine/store';
 import { okImage, TEST_SETTINGS } from '../../engine/store/test-support/fixtures';
 import type { AppContext, JobKind, JobRunner, Media, Session } from '../api';

@@ -2,12 +2,12 @@
 // the recorded history for charts after a reload, and which backend runs.
 import { RpcError } from '../../../shared/contract/define';
 import type { TrainFormOptions } from '../../../shared/services/training';
-import { DEFAULTS } from '../../engine/services/run-config';
+import { DEFAULTS } from '../../engine/operations/run-config';
 import type { ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';
 import { metricEvent, previewEvent, type TrainingController } from '../training-controller';
-import { trainingKind } from '../../engine/services/training/kind';
+import { trainingKind } from '../../engine/operations/training/kind';
 
 /** Roughly how many optimisation steps the suggested run takes: enough to learn something, not all night. */
 const TARGET_STEPS = 2000;

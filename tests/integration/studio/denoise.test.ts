@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createAppEngine } from '../../../main/studio/engine';
 import type { AppEngine } from '../../../main/studio/api';
-import { DEFAULT_DENOISE_BETA } from '../../../main/engine/services/training/denoise-kind';
+import { DEFAULT_DENOISE_BETA } from '../../../main/engine/operations/training/denoise-kind';
 import { artJpeg, makeTempFolder } from '../files';
 
 const tmp = makeTempFolder('app-denoise');

@@ -7,7 +7,7 @@ import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { openProject } from '../../store/open';
-import { openDenoiser } from '../../services/denoiser-session';
+import { openDenoiser } from '../../operations/denoiser-session';
 import { runDenoiseBatch } from '../batch';
 
 const [project, input, output, counter, sleepMs] = process.argv.slice(2);

@@ -9,7 +9,7 @@ import { firstFreeName, numbered, pathExists } from '../images/free-name';
 import { FileWriteError, writeFileAtomic } from '../images/atomic-write';
 import { ImageError } from '../images/image-error';
 import { readImageFile } from '../images/read-input';
-import { type JobContext, ProgressTracker } from '../jobs/progress';
+import { type JobContext, ProgressTracker } from '../progress';
 import type { ProjectStore } from '../store';
 import type { ConflictPolicy } from '../store/denoise-batches';
 import { checkStrength, type DenoiserChoice, type DenoiserSession, openDenoiser } from './denoiser-session';

@@ -7,7 +7,7 @@ import type { LossTerms } from '../ml/trainable';
 import { Rng } from '../ml/rng';
 import { DataParallelTrainer } from '../ml/parallel/data-parallel';
 import { availableParallelism } from 'node:os';
-import { type JobContext, ProgressTracker } from '../jobs/progress';
+import { type JobContext, ProgressTracker } from '../progress';
 import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, Run } from '../store';
 import { trainingKind } from './training/kind';
 import { newRunSettings, resumeSettings, type RunSettings, STREAM, streamSeed, type TrainOptions, trainOptionsSchema } from './run-config';

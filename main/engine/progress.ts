@@ -1,5 +1,5 @@
 // Turns "done of total" into throttled progress events with an ETA from a smoothed rate.
-import type { ProgressEvent, ProgressListener } from '../../../shared/progress';
+import type { ProgressEvent, ProgressListener } from '../../shared/progress';
 
 export interface JobContext {
   signal?: AbortSignal;

@@ -2,7 +2,7 @@
 // for files that disappeared. One file failing never stops the import.
 import { resolve } from 'node:path';
 import { prepareImages, scanFolder, type ScannedFile } from '../images';
-import { type JobContext, ProgressTracker } from '../jobs/progress';
+import { type JobContext, ProgressTracker } from '../progress';
 import type { ImageCounts, ImageInput, ProjectStore } from '../store';
 import { DENOISE_CROPS_PER_PHOTO } from '../store/settings';
 

@@ -2,7 +2,7 @@
 // JACOBI_LIMIT dimensions (the usual 128 included) the full covariance is formed and solved exactly by Jacobi;
 // above it (latents up to 4096), the covariance is never formed: a few rounds of block power iteration on the
 // data find the top subspace, and Jacobi solves the small projected problem (Rayleigh–Ritz).
-import { Rng } from '../../engine/ml/rng';
+import { Rng } from '../ml/rng';
 import { symmetricEigen, withPositiveLargest } from './eigen';
 
 export interface Pca {

@@ -1,6 +1,6 @@
 // Built maps, kept per checkpoint and per state of the dataset (a re-import makes a new map). Small: the map
 // for the active checkpoint and the one before are what a user switches between.
-import type { ProjectStore } from '../../engine/store';
+import type { ProjectStore } from '../store';
 import type { LatentMapData } from './build-map';
 
 const KEEP = 2;

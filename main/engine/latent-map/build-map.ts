@@ -2,10 +2,10 @@
 // then PCA of the means. Runs as the "map" job: progress per batch, cancellable between batches, and it
 // yields to the event loop between batches so live decoding stays responsive while it runs.
 import type { LatentMap } from '../../../shared/services/explore';
-import { CancelledError, type JobContext, ProgressTracker } from '../../engine/jobs/progress';
-import { gatherBatch } from '../../engine/ml/batches';
-import type { VaeModel } from '../../engine/ml/model';
-import type { Checkpoint, ProjectStore } from '../../engine/store';
+import { CancelledError, type JobContext, ProgressTracker } from '../progress';
+import { gatherBatch } from '../ml/batches';
+import type { VaeModel } from '../ml/model';
+import type { Checkpoint, ProjectStore } from '../store';
 import { pca } from './pca';
 
 export const MAP_COMPONENTS = 8;

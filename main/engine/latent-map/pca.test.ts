@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../engine/ml/rng';
+import { Rng } from '../ml/rng';
 import { symmetricEigen } from './eigen';
 import { dot, JACOBI_LIMIT, pca } from './pca';
 
