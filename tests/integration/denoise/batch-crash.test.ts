@@ -4,16 +4,16 @@ import { execFileSync, spawn } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { openProject } from '../store/open';
-import { createTestProject } from '../store/test-support/fixtures';
-import { useTempFolder } from '../store/test-support/temp-folder';
-import { runDenoiseBatch } from './batch';
-import type { ProjectSettings } from '../store/settings';
-import { fingerprint, standIn, writeNoisyPhotos, writePngs } from './test-support/fixtures';
+import { openProject } from '../../../main/engine/store/open';
+import { createTestProject } from '../../../main/engine/store/test-support/fixtures';
+import { useTempFolder } from '../../../main/engine/store/test-support/temp-folder';
+import { runDenoiseBatch } from '../../../main/engine/denoise/batch';
+import type { ProjectSettings } from '../../../main/engine/store/settings';
+import { fingerprint, standIn, writeNoisyPhotos, writePngs } from '../../../main/engine/denoise/test-support/fixtures';
 
 const tempFolder = useTempFolder();
 const TSX = resolve('node_modules/.bin/tsx');
-const CHILD = resolve('main/engine/denoise/test-support/batch-child.ts');
+const CHILD = resolve('tests/integration/denoise/batch-child.ts');
 const isRoot = process.getuid?.() === 0;
 
 interface ChildRun {

@@ -6,9 +6,9 @@
 import { appendFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { openProject } from '../../store/open';
-import { openDenoiser } from '../../operations/denoiser-session';
-import { runDenoiseBatch } from '../batch';
+import { openProject } from '../../../main/engine/store/open';
+import { openDenoiser } from '../../../main/engine/operations/denoiser-session';
+import { runDenoiseBatch } from '../../../main/engine/denoise/batch';
 
 const [project, input, output, counter, sleepMs] = process.argv.slice(2);
 if (!project || !input || !output || !counter) throw new Error('usage: batch-child <project> <input> <output> <counter> [sleep ms]');
