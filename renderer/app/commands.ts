@@ -1,9 +1,9 @@
 // Keyboard shortcuts as registered commands: the help overlay lists them, the key handler runs them.
-import { app } from '../lib/app/app.svelte';
-import { SCREENS } from '../lib/app/screens';
+import { app } from '../lib/shell/app.svelte';
+import { SCREENS } from '../lib/shell/screens';
 import { explore } from '../lib/explore/explore.svelte';
 import { training } from '../lib/train/training.svelte';
-import { theme } from '../lib/app/theme.svelte';
+import { theme } from '../lib/shell/theme.svelte';
 
 export interface Command {
   /** KeyboardEvent.key values that run it. */

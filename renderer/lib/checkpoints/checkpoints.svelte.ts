@@ -1,7 +1,7 @@
 // Checkpoints screen state.
 import { api } from '../../api/client';
 import type { CheckpointItem } from '../../../shared/services/checkpoints';
-import { attempt } from '../app/errors.svelte';
+import { attempt } from '../shell/errors.svelte';
 import { explore } from '../explore/explore.svelte';
 
 export class CheckpointsModel {

@@ -1,7 +1,7 @@
 // Dataset screen state: the import summary and a page cache for the virtualised thumbnail grid.
 import { api } from '../../api/client';
 import type { DatasetItem } from '../../../shared/services/dataset';
-import { attempt } from '../app/errors.svelte';
+import { attempt } from '../shell/errors.svelte';
 
 export type DatasetSummary = Awaited<ReturnType<typeof api.dataset.summary>>;
 

@@ -2,7 +2,7 @@
 // project's encode→decode on one image.
 import { api } from '../../api/client';
 import type { BatchReport } from '../../../shared/services/denoise';
-import { attempt } from '../app/errors.svelte';
+import { attempt } from '../shell/errors.svelte';
 import { newJobId } from '../jobs/job-id';
 
 export type ConflictPolicy = 'rename' | 'skip' | 'overwrite';

@@ -3,7 +3,7 @@
 import { api } from '../../api/client';
 import type { LatentMap, RgbImage } from '../../../shared/services/explore';
 import type { GalleryItem } from '../../../shared/services/gallery';
-import { attempt, errors } from '../app/errors.svelte';
+import { attempt, errors } from '../shell/errors.svelte';
 import { newJobId } from '../jobs/job-id';
 import { LatestOnly } from './coalesce';
 import { coordsFromLatent, latentFromCoords } from './latent-coords';

@@ -2,7 +2,7 @@
 // predate the latest training, so it is refreshed before deciding there is no checkpoint. Call during a
 // component's initialisation.
 import { onMount } from 'svelte';
-import { app } from '../app/app.svelte';
+import { app } from '../shell/app.svelte';
 import { explore } from './explore.svelte';
 
 export function mapGate(): { readonly checked: boolean; readonly hasCheckpoint: boolean } {

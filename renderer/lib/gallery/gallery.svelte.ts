@@ -2,7 +2,7 @@
 import { api } from '../../api/client';
 import type { Exported } from '../../../shared/services/exports';
 import type { GalleryItem } from '../../../shared/services/gallery';
-import { attempt } from '../app/errors.svelte';
+import { attempt } from '../shell/errors.svelte';
 
 export interface Regenerated {
   image: string;

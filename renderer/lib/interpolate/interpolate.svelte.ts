@@ -3,7 +3,7 @@ import { api } from '../../api/client';
 import type { RgbImage } from '../../../shared/services/explore';
 import type { Exported } from '../../../shared/services/exports';
 import type { InterpolationMode } from '../../../shared/latent';
-import { attempt } from '../app/errors.svelte';
+import { attempt } from '../shell/errors.svelte';
 import { newJobId } from '../jobs/job-id';
 import { keyframePath } from './path';
 

@@ -2,7 +2,7 @@
 // and the form. Events arrive whether or not the Train screen is shown, so charts are current on return.
 import { api } from '../../api/client';
 import type { Metric, TrainFormOptions, TrainingState } from '../../../shared/services/training';
-import { attempt } from '../app/errors.svelte';
+import { attempt } from '../shell/errors.svelte';
 
 export interface LatestPreviews {
   reconstructions: string | null;
