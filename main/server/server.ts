@@ -9,7 +9,8 @@ import type { Duplex } from 'node:stream';
 import type { AppEngine } from '../studio/api';
 import { type AccessRules, allowedHosts, checkAccess, newToken, sessionCookie } from './auth';
 import { contentSecurityPolicy, securityHeaders } from '../host/headers';
-import { MEDIA_PREFIX, mediaRefFromPath, serveMedia } from './media';
+import { MEDIA_PREFIX, mediaRefFromPath } from '../host/media-ref';
+import { serveMedia } from './media';
 import { createRpcEndpoint } from './rpc';
 import { contentType, resolveStatic } from '../host/static-files';
 
