@@ -9,7 +9,7 @@ import { DataParallelTrainer } from '../ml/parallel/data-parallel';
 import { availableParallelism } from 'node:os';
 import { type JobContext, ProgressTracker } from '../progress';
 import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, Run } from '../store';
-import { trainingKind } from './training/kind';
+import { trainingKind } from './training/project-kind';
 import { newRunSettings, resumeSettings, type RunSettings, STREAM, streamSeed, type TrainOptions, trainOptionsSchema } from './run-config';
 import { parseOptions } from './options';
 

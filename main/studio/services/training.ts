@@ -7,7 +7,7 @@ import type { ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';
 import { metricEvent, previewEvent, type TrainingController } from '../training-controller';
-import { trainingKind } from '../../engine/operations/training/kind';
+import { trainingKind } from '../../engine/operations/training/project-kind';
 
 /** Roughly how many optimisation steps the suggested run takes: enough to learn something, not all night. */
 const TARGET_STEPS = 2000;

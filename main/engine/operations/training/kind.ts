@@ -1,12 +1,10 @@
 // What differs between training a generator and training a denoiser; the training service (../train.ts) owns
-// everything they share: runs, resume, checkpoints, metrics, previews, progress and stopping.
+// everything they share: runs, resume, checkpoints, metrics, previews, progress and stopping. Each kind's file
+// implements this interface; project-kind.ts picks one, so no kind imports the chooser back.
 import type { LossTerms, TrainableModel, TrainBatch } from '../../ml/trainable';
 import type { Rng } from '../../ml/rng';
-import type { ProjectStore } from '../../store';
 import type { TrainingPixels } from '../../store/training-pixels';
 import type { PreviewKind } from '../../store/previews';
-import { denoiseTraining } from './denoise-kind';
-import { generatorTraining } from './generator-kind';
 
 export interface TrainingKind {
   /** Examples a stored image row yields (a denoise project stores several crops per photo). */
@@ -23,9 +21,4 @@ export interface TrainingKind {
   /** Held-out loss per example (seeded, so every epoch is measured on the same noise and latents). */
   evaluate(model: TrainableModel, set: TrainingPixels, batch: number, seed: number): LossTerms;
   previews(model: TrainableModel, set: TrainingPixels, seed: number): Promise<{ kind: PreviewKind; png: Buffer }[]>;
-}
-
-export function trainingKind(store: ProjectStore): TrainingKind {
-  const settings = store.getSettings();
-  return settings.kind === 'denoise' ? denoiseTraining(settings) : generatorTraining(settings);
 }
