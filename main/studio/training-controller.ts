@@ -5,6 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { RpcError } from '../../shared/contract/define';
 import type { ProgressEvent } from '../../shared/progress';
 import type { TrainFormOptions, TrainingState } from '../../shared/services/training';
+import { changedFixedSetting, type FixedSetting } from '../../shared/training-config';
 import { type BackendChoice, type BackendReport, initBackend } from '../engine/ml/backends';
 import { train, type TrainResult } from '../engine/operations/train';
 import type { MetricPoint, PreviewInfo, ProjectStore } from '../engine/store';
@@ -23,13 +24,14 @@ const IDLE: TrainingState = {
   lastError: null,
 };
 
-/** Settings a run keeps for its whole life (train.ts refuses to resume with others). */
-const FIXED: { key: 'batch' | 'lr' | 'beta' | 'seed'; label: string }[] = [
-  { key: 'batch', label: 'batch size' },
-  { key: 'lr', label: 'learning rate' },
-  { key: 'beta', label: 'beta' },
-  { key: 'seed', label: 'seed' },
-];
+/** How the app names each setting a run keeps for its whole life (shared/training-config.ts's rule). */
+const FIXED_LABELS: Record<FixedSetting, string> = {
+  batch: 'batch size',
+  lr: 'learning rate',
+  beta: 'beta',
+  warmupSteps: 'KL warm-up',
+  seed: 'seed',
+};
 
 export class TrainingController {
   private state: TrainingState = { ...IDLE };
@@ -207,15 +209,13 @@ export class TrainingController {
 function startsNewRun(store: ProjectStore, options: TrainFormOptions): boolean {
   const latest = store.runs.latest();
   if (!latest) return true;
-  const saved = latest.config as Record<string, unknown>;
-  if (latest.status === 'completed' && options.epochs <= Number(saved.epochs)) return true;
-  for (const { key, label } of FIXED) {
-    if (saved[key] !== options[key]) {
-      throw new RpcError(
-        'invalid-input',
-        `Run ${latest.id} trains with a ${label} of ${String(saved[key])}, not ${options[key]}. Keep its settings to continue it, or start a new run.`,
-      );
-    }
+  if (latest.status === 'completed' && options.epochs <= latest.config.epochs) return true;
+  const changed = changedFixedSetting(latest.config, options);
+  if (changed) {
+    throw new RpcError(
+      'invalid-input',
+      `Run ${latest.id} trains with a ${FIXED_LABELS[changed.key]} of ${changed.saved}, not ${changed.asked}. Keep its settings to continue it, or start a new run.`,
+    );
   }
   return false;
 }

@@ -25,7 +25,7 @@ function describe(i: ProjectInfo): string {
   ];
   if (!i.runs.length) lines.push('Runs: none yet');
   for (const run of i.runs) {
-    const cfg = run.config as Record<string, unknown>;
+    const cfg = run.config;
     lines.push(`Run ${run.id} (${run.status}): step ${run.latestStep}, epochs ${cfg.epochs}, batch ${cfg.batch}, lr ${cfg.lr}, beta ${cfg.beta}, seed ${cfg.seed}`);
     if (run.error) lines.push(`  error: ${run.error}`);
     for (const c of run.checkpoints) {

@@ -1,35 +1,12 @@
-// A training run's configuration: defaults, validation, and the rule for resuming. Hyperparameters that shape
-// the optimisation are fixed for a run; asking for different ones is refused rather than silently mixed.
-import { z } from 'zod';
+// A training run's configuration: its defaults and how a run resumes (the options, their limits and the resume
+// rule are shared/training-config.ts's).
+// Hyperparameters that shape the optimisation are fixed for a run; asking for different ones is refused.
+import { changedFixedSetting, type TrainingOptions } from '../../../shared/training-config';
+import type { RunConfig } from '../store';
 import { flagName, InvalidOptionError } from './options';
 
-export const trainOptionsSchema = z.object({
-  epochs: z.number().int().min(1).max(100_000).optional(),
-  maxSteps: z.number().int().min(1).optional(),
-  batch: z.number().int().min(1).max(4096).optional(),
-  lr: z.number().positive().max(1).optional(),
-  beta: z.number().min(0).max(1000).optional(),
-  warmupSteps: z.number().int().min(0).optional(),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).optional(),
-  checkpointEvery: z.number().int().min(1).optional(),
-  newRun: z.boolean().optional(),
-  /** Threads that compute gradients (WebAssembly and JS backends); default: one per core. */
-  threads: z.number().int().min(1).max(64).optional(),
-});
-export type TrainOptions = z.infer<typeof trainOptionsSchema>;
-
-/** What a run is created with and stored as. */
-export interface RunSettings {
-  epochs: number;
-  batch: number;
-  lr: number;
-  beta: number;
-  warmupSteps: number;
-  seed: number;
-  checkpointEvery: number;
-  imageSize: number;
-  latentSize: number;
-}
+/** What a run is created with and stored as (the store checks it on the way in and out). */
+export type RunSettings = RunConfig;
 
 export const DEFAULTS = { epochs: 30, batch: 32, lr: 1e-3, beta: 1, seed: 0, checkpointEvery: 200 } as const;
 
@@ -38,7 +15,7 @@ export function defaultWarmup(stepsPerEpoch: number): number {
   return Math.min(2000, 2 * stepsPerEpoch);
 }
 
-export function newRunSettings(opts: TrainOptions, model: { imageSize: number; latentSize: number }, stepsPerEpoch: number): RunSettings {
+export function newRunSettings(opts: TrainingOptions, model: { imageSize: number; latentSize: number }, stepsPerEpoch: number): RunSettings {
   return {
     epochs: opts.epochs ?? DEFAULTS.epochs,
     batch: opts.batch ?? DEFAULTS.batch,
@@ -51,20 +28,16 @@ export function newRunSettings(opts: TrainOptions, model: { imageSize: number; l
   };
 }
 
-const FIXED: (keyof TrainOptions & keyof RunSettings)[] = ['batch', 'lr', 'beta', 'warmupSteps', 'seed'];
-
 /**
  * The settings to resume `saved` with. Epochs may grow (train longer) and the checkpoint interval may change;
- * anything else that differs is refused with a message naming it.
+ * a fixed setting asked differently is refused with a message naming it (shared/training-config.ts's rule).
  */
-export function resumeSettings(saved: RunSettings, opts: TrainOptions, runId: number): RunSettings {
-  for (const key of FIXED) {
-    const asked = opts[key];
-    if (asked !== undefined && asked !== saved[key]) {
-      throw new InvalidOptionError(
-        `Run ${runId} trains with ${flagName(key)} ${saved[key]}, not ${asked}. Resume without it, or pass --new-run to start a new run`,
-      );
-    }
+export function resumeSettings(saved: RunSettings, opts: TrainingOptions, runId: number): RunSettings {
+  const changed = changedFixedSetting(saved, opts);
+  if (changed) {
+    throw new InvalidOptionError(
+      `Run ${runId} trains with ${flagName(changed.key)} ${changed.saved}, not ${changed.asked}. Resume without it, or pass --new-run to start a new run`,
+    );
   }
   return { ...saved, epochs: opts.epochs ?? saved.epochs, checkpointEvery: opts.checkpointEvery ?? saved.checkpointEvery };
 }

@@ -10,7 +10,8 @@ import { availableParallelism } from 'node:os';
 import { type JobContext, ProgressTracker } from '../progress';
 import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, Run } from '../store';
 import { trainingKind } from './training/project-kind';
-import { newRunSettings, resumeSettings, type RunSettings, STREAM, streamSeed, type TrainOptions, trainOptionsSchema } from './run-config';
+import { type TrainingOptions, trainingOptionsSchema } from '../../../shared/training-config';
+import { newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
 import { parseOptions } from './options';
 
 export type StopReason = 'completed' | 'max-steps' | 'interrupted';
@@ -52,11 +53,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export async function train(
   store: ProjectStore,
-  options: TrainOptions & { backend?: BackendChoice },
+  options: TrainingOptions & { backend?: BackendChoice },
   ctx: JobContext & TrainHooks = {},
 ): Promise<TrainResult> {
   const { backend: backendChoice, ...rest } = options;
-  const opts = parseOptions(trainOptionsSchema, rest);
+  const opts = parseOptions(trainingOptionsSchema, rest);
   const backend = await initBackend(backendChoice ?? 'auto');
   const settings = store.getSettings();
   const trainSet = store.images.loadPixels('train');
@@ -230,7 +231,7 @@ export async function train(
 /** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
 function openRun(
   store: ProjectStore,
-  opts: TrainOptions,
+  opts: TrainingOptions,
   settings: { imageSize: number; latentSize: number },
   trainCount: number,
   defaultBeta: number | undefined,
@@ -238,9 +239,9 @@ function openRun(
 ) {
   const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
   if (latest) {
-    const cfg = resumeSettings(latest.config as unknown as RunSettings, opts, latest.id);
+    const cfg = resumeSettings(latest.config, opts, latest.id);
     const checkpoint = store.checkpoints.latest(latest.id, (e) => notice?.(`${e.message}; resuming from an older checkpoint`));
-    if (cfg.epochs !== (latest.config as unknown as RunSettings).epochs) store.runs.updateConfig(latest.id, { ...cfg });
+    if (cfg.epochs !== latest.config.epochs) store.runs.updateConfig(latest.id, { ...cfg });
     return { run: latest, cfg, checkpoint };
   }
   const batch = Math.min(opts.batch ?? 32, trainCount);

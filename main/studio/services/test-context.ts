@@ -10,7 +10,7 @@ import { initBackend } from '../../engine/ml/backends';
 import { VaeModel } from '../../engine/ml/model';
 import { loadModel } from '../../engine/operations/model-io';
 import { type Checkpoint, openProject, type ProjectStore } from '../../engine/store';
-import { okImage, TEST_SETTINGS } from '../../engine/store/test-support/fixtures';
+import { okImage, TEST_SETTINGS, testRunConfig } from '../../engine/store/test-support/fixtures';
 import type { AppContext, JobKind, JobRunner, Media, Session } from '../api';
 
 export interface TestApp {
@@ -39,7 +39,7 @@ export async function createTestApp(folder: string, opts: TestAppOptions = {}): 
   const store = openProject(join(folder, 'test.vaestudio'), { create: TEST_SETTINGS });
   const imageCount = opts.images ?? 20;
   if (imageCount > 0) store.images.upsertMany(Array.from({ length: imageCount }, (_, i) => okImage(`img${i}.png`)));
-  const run = store.runs.create({ seed: 1 });
+  const run = store.runs.create(testRunConfig({ seed: 1 }));
   const addCheckpoint = (seed: number): Checkpoint => {
     const model = VaeModel.create({ size: TEST_SETTINGS.imageSize, latent: TEST_SETTINGS.latentSize }, seed);
     const weights = model.serialize();

@@ -61,8 +61,8 @@ export function createTrainingHandlers(app: AppContext, training: TrainingContro
 export function suggestedOptions(store: ProjectStore): TrainFormOptions {
   const latest = store.runs.latest();
   if (latest && latest.status !== 'completed') {
-    const c = latest.config as Record<string, number>;
-    return { epochs: c.epochs, batch: c.batch, lr: c.lr, beta: c.beta, seed: c.seed, newRun: false };
+    const { epochs, batch, lr, beta, seed } = latest.config;
+    return { epochs, batch, lr, beta, seed, newRun: false };
   }
   // A denoise project's rows hold several crops each, and its kind has its own KL weight.
   const kind = trainingKind(store);
