@@ -2,16 +2,17 @@
 // checkpointing on an interval, at each epoch's end and when stopped, and recording metrics and previews.
 import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
 import { Adam } from '../ml/adam';
-import { bitsPerDim, klWeight } from '../ml/loss';
+import { klWeight } from '../ml/loss';
 import type { LossTerms } from '../ml/trainable';
 import { Rng } from '../ml/rng';
 import { DataParallelTrainer } from '../ml/parallel/data-parallel';
 import { availableParallelism } from 'node:os';
-import { type JobContext, ProgressTracker } from '../progress';
-import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, Run } from '../store';
+import type { JobContext } from '../progress';
+import type { ProjectStore, Run } from '../store';
 import { trainingKind } from './training/project-kind';
 import { type TrainingOptions, trainingOptionsSchema } from '../../../shared/training-config';
-import { newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
+import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
+import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
 import { parseOptions } from './options';
 
 export type StopReason = 'completed' | 'max-steps' | 'interrupted';
@@ -31,21 +32,16 @@ export interface TrainResult {
   threads: number;
 }
 
-const CHECKPOINTS_KEPT = 3;
 const MAX_DEFAULT_THREADS = 8;
 
 function defaultThreads(): number {
   return Math.min(MAX_DEFAULT_THREADS, availableParallelism());
 }
-const METRIC_EVERY = 10;
 
 /** What a live view (the app) hears as it happens; the same things are also written to the project. */
-export interface TrainHooks {
+export interface TrainHooks extends RecorderHooks {
   /** The run is set up and about to take its first step. */
   onStart?: (info: { runId: number; step: number; totalSteps: number; stepsPerEpoch: number; epochs: number; backend: BackendReport }) => void;
-  onMetric?: (point: MetricPoint) => void;
-  onPreview?: (preview: PreviewInfo) => void;
-  onCheckpoint?: (checkpoint: CheckpointInfo) => void;
 }
 
 /** Lets timers and I/O run between steps, so a host on the same thread answers requests while training. */
@@ -68,7 +64,7 @@ export async function train(
     throw new Error(`${store.path} has no usable images to train on; import a folder first ("vae-studio import ${store.path} <folder>")`);
   }
 
-  const { run, cfg, checkpoint } = openRun(store, opts, settings, examples, kind.defaultBeta, ctx.onNotice);
+  const { run, cfg, checkpoint } = openRun(store, { opts, model: settings, examples, defaultBeta: kind.defaultBeta, onNotice: ctx.onNotice });
   const batch = Math.min(cfg.batch, examples);
   const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
@@ -102,58 +98,12 @@ export async function train(
   }
   const resumedFromStep = step;
 
-  const progress = new ProgressTracker('train', ctx.onProgress, 250);
-  const started = performance.now();
-  let lastTrain: LossTerms | null = null;
-  let lastVal: TrainResult['val'] = null;
-  let checkpointId: number | null = checkpoint?.id ?? null;
-  let pendingMetrics: MetricPoint[] = [];
-  let window = { recon: 0, kl: 0, n: 0 };
-  const dims = kind.dims;
-
-  const saveCheckpoint = () => {
-    store.metrics.add(pendingMetrics);
-    pendingMetrics = [];
-    const info = store.checkpoints.save(
-      {
-        runId: run.id,
-        step,
-        epoch: Math.floor(step / stepsPerEpoch),
-        rngState: { seed: cfg.seed, step, scheme: 'counter-v1' },
-        losses: { ...(lastTrain ?? {}), ...(lastVal ? { valTotal: lastVal.total, valBitsPerDim: lastVal.bitsPerDim } : {}) },
-        weights: model.serialize(),
-        optimizer: adam.serialize(),
-      },
-      { keep: CHECKPOINTS_KEPT },
-    );
-    checkpointId = info.id;
-    ctx.onCheckpoint?.(info);
-  };
-  const addMetric = (point: MetricPoint) => {
-    pendingMetrics.push(point);
-    ctx.onMetric?.(point);
-  };
-
-  const endOfEpoch = async (epoch: number) => {
-    const evalSet = valSet.count > 0 ? valSet : trainSet;
-    const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
-    lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, dims) };
-    if (valSet.count > 0) {
-      addMetric({ runId: run.id, split: 'val', step, epoch, ...val, bitsPerDim: lastVal.bitsPerDim, wallTimeMs: Date.now() });
-    }
-    const previewSeed = streamSeed(cfg.seed, STREAM.previews, 0);
-    for (const preview of await kind.previews(model, evalSet, previewSeed)) {
-      // Not inside `onPreview?.(…)`: an optional call skips evaluating its argument when there is no listener.
-      const saved = store.previews.add({ runId: run.id, epoch, step, ...preview });
-      ctx.onPreview?.(saved);
-    }
-    saveCheckpoint();
-  };
+  const checkpointId = checkpoint?.id ?? null;
+  const recorder = new RunRecorder({ store, runId: run.id, cfg, kind, model, adam, trainSet, valSet, batch, stepsPerEpoch, totalSteps, resumedFromStep, checkpointId, ctx });
 
   let stopped: StopReason = 'completed';
   try {
-    let order: Uint32Array | null = null;
-    let orderEpoch = -1;
+    const examplesOf = batchPlan(cfg.seed, examples, batch, stepsPerEpoch);
     ctx.onStart?.({ runId: run.id, step, totalSteps, stepsPerEpoch, epochs: cfg.epochs, backend });
     while (step < totalSteps) {
       await yieldToEventLoop();
@@ -162,40 +112,20 @@ export async function train(
         break;
       }
       const epoch = Math.floor(step / stepsPerEpoch);
-      if (epoch !== orderEpoch) {
-        order = new Rng(streamSeed(cfg.seed, STREAM.epochOrder, epoch)).permutation(examples);
-        orderEpoch = epoch;
-      }
-      const inEpoch = step % stepsPerEpoch;
       const rng = new Rng(streamSeed(cfg.seed, STREAM.step, step));
-      const indices = order!.subarray(inEpoch * batch, (inEpoch + 1) * batch);
+      const indices = examplesOf(step);
       const losses = await stepper!.step(adam, kind.batch(model, trainSet, indices, rng), klWeight(cfg.beta, step, cfg.warmupSteps));
       if (!Number.isFinite(losses.total)) {
         throw new Error(`Training diverged at step ${step + 1} (the loss is not a number); try a lower --lr in a new run (--new-run)`);
       }
       step++;
-      lastTrain = losses;
-      window = { recon: window.recon + losses.recon, kl: window.kl + losses.kl, n: window.n + 1 };
-      if (step % METRIC_EVERY === 0 || step % stepsPerEpoch === 0) {
-        const recon = window.recon / window.n;
-        const kl = window.kl / window.n;
-        addMetric({ runId: run.id, split: 'train', step, epoch, recon, kl, total: recon + kl, bitsPerDim: bitsPerDim(recon + kl, dims), wallTimeMs: Date.now() });
-        window = { recon: 0, kl: 0, n: 0 };
-      }
-      const rate = ((step - resumedFromStep) * batch) / ((performance.now() - started) / 1000);
-      progress.update(
-        step,
-        totalSteps,
-        `epoch ${epoch + 1}/${cfg.epochs} · step ${step}/${totalSteps} · loss ${losses.total.toFixed(1)} (${bitsPerDim(losses.total, dims).toFixed(3)} bits/dim) · ${rate.toFixed(1)} img/s`,
-        { step, epoch: epoch + 1, epochs: cfg.epochs, totalSteps, ...losses, imagesPerSecond: rate },
-        step === totalSteps,
-      );
-      if (step % stepsPerEpoch === 0) await endOfEpoch(epoch + 1);
-      else if (step % cfg.checkpointEvery === 0) saveCheckpoint();
+      recorder.afterStep(step, epoch, losses);
+      if (step % stepsPerEpoch === 0) await recorder.endOfEpoch(epoch + 1, step);
+      else if (step % cfg.checkpointEvery === 0) recorder.saveCheckpoint(step);
     }
     if (stopped === 'completed' && step < cfg.epochs * stepsPerEpoch) stopped = 'max-steps';
-    if (checkpointId === null || step !== resumedFromStep) {
-      if (store.checkpoints.latest(run.id)?.step !== step) saveCheckpoint();
+    if (recorder.checkpointId === null || step !== resumedFromStep) {
+      if (store.checkpoints.latest(run.id)?.step !== step) recorder.saveCheckpoint(step);
     }
     store.runs.setStatus(run.id, stopped === 'completed' ? 'completed' : 'paused');
   } catch (error) {
@@ -211,7 +141,6 @@ export async function train(
     model.dispose();
   }
 
-  const seconds = (performance.now() - started) / 1000;
   return {
     runId: run.id,
     resumedFromStep,
@@ -219,32 +148,55 @@ export async function train(
     epoch: Math.floor(step / stepsPerEpoch),
     stepsRun: step - resumedFromStep,
     stopped,
-    train: lastTrain,
-    val: lastVal,
-    imagesPerSecond: seconds > 0 ? ((step - resumedFromStep) * batch) / seconds : 0,
-    checkpointId,
+    train: recorder.lastTrain,
+    val: recorder.lastVal,
+    imagesPerSecond: recorder.imagesPerSecond(step),
+    checkpointId: recorder.checkpointId,
     backend,
     threads,
   };
 }
 
+/**
+ * The examples each step trains on: every epoch a fresh permutation from the run's seed, cut into batches in
+ * order, so a resumed run draws exactly what an uninterrupted one would have.
+ */
+function batchPlan(seed: number, examples: number, batch: number, stepsPerEpoch: number): (step: number) => Uint32Array {
+  let order: Uint32Array = new Uint32Array(0);
+  let orderEpoch = -1;
+  return (step) => {
+    const epoch = Math.floor(step / stepsPerEpoch);
+    if (epoch !== orderEpoch) {
+      order = new Rng(streamSeed(seed, STREAM.epochOrder, epoch)).permutation(examples);
+      orderEpoch = epoch;
+    }
+    const inEpoch = step % stepsPerEpoch;
+    return order.subarray(inEpoch * batch, (inEpoch + 1) * batch);
+  };
+}
+
+/** What openRun needs besides the store. */
+interface RunRequest {
+  opts: TrainingOptions;
+  /** The project's model shape, stored with a new run. */
+  model: { imageSize: number; latentSize: number };
+  /** Training examples in the dataset (a new run's batch is at most this). */
+  examples: number;
+  /** The kind's KL weight for a new run when none is asked for. */
+  defaultBeta: number | undefined;
+  onNotice?: (line: string) => void;
+}
+
 /** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
-function openRun(
-  store: ProjectStore,
-  opts: TrainingOptions,
-  settings: { imageSize: number; latentSize: number },
-  trainCount: number,
-  defaultBeta: number | undefined,
-  notice?: (line: string) => void,
-) {
+function openRun(store: ProjectStore, { opts, model, examples, defaultBeta, onNotice }: RunRequest) {
   const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
   if (latest) {
     const cfg = resumeSettings(latest.config, opts, latest.id);
-    const checkpoint = store.checkpoints.latest(latest.id, (e) => notice?.(`${e.message}; resuming from an older checkpoint`));
+    const checkpoint = store.checkpoints.latest(latest.id, (e) => onNotice?.(`${e.message}; resuming from an older checkpoint`));
     if (cfg.epochs !== latest.config.epochs) store.runs.updateConfig(latest.id, { ...cfg });
     return { run: latest, cfg, checkpoint };
   }
-  const batch = Math.min(opts.batch ?? 32, trainCount);
-  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? defaultBeta }, settings, Math.max(1, Math.floor(trainCount / batch)));
+  const batch = Math.min(opts.batch ?? DEFAULTS.batch, examples);
+  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? defaultBeta }, model, Math.max(1, Math.floor(examples / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
 }
