@@ -11,11 +11,12 @@ export interface Command {
   /** How the help overlay writes the keys. */
   shown: string;
   label: string;
-  perform(): void;
+  /** Runs the command; `key` is the key that was pressed. */
+  perform(key: string): void;
 }
 
 export const COMMANDS: Command[] = [
-  { keys: ['1', '2', '3', '4', '5', '6', '7', '8'], shown: '1 – 8', label: SCREENS.map((s) => s.label).join(', '), perform: () => {} },
+  { keys: ['1', '2', '3', '4', '5', '6', '7', '8'], shown: '1 – 8', label: SCREENS.map((s) => s.label).join(', '), perform: (key) => app.goByIndex(Number(key) - 1) },
   { keys: [' '], shown: 'Space', label: 'Start, pause or resume training', perform: () => void training.toggle() },
   { keys: ['s', 'S'], shown: 'S', label: 'Save the explored image to the gallery', perform: () => void (app.screen === 'explore' && explore.save()) },
   { keys: ['r', 'R'], shown: 'R', label: 'Surprise me: a sample from the prior', perform: () => void goAndSurprise() },
@@ -36,14 +37,9 @@ export function handleKey(e: KeyboardEvent): void {
   const target = e.target as HTMLElement | null;
   const typing = target && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
   if (typing && !(target instanceof HTMLInputElement && target.type === 'range') && e.key !== 'Escape') return;
-  if (/^[1-8]$/.test(e.key)) {
-    app.goByIndex(Number(e.key) - 1);
-    e.preventDefault();
-    return;
-  }
   const command = COMMANDS.find((c) => c.keys.includes(e.key));
   if (!command) return;
   if (e.key === ' ' && target instanceof HTMLButtonElement) return; // Space presses the focused button instead
   e.preventDefault();
-  command.perform();
+  command.perform(e.key);
 }
