@@ -1,3 +1,4 @@
+// The product's version, which the engine stamps into every project it creates and every host reports.
 import { createRequire } from 'node:module';
 
 /** The app's version, from package.json (read once, relative to this module's bundle or source). */
@@ -7,7 +8,7 @@ export const APP_VERSION: string = (() => {
     try {
       return (require(candidate) as { version: string }).version;
     } catch {
-      // Try the next location: dist/ and main/cli/ sit at different depths.
+      // Try the next location: a bundle in dist/ and this source file sit at different depths.
     }
   }
   return '0.0.0';
