@@ -5,7 +5,7 @@
 //   main/studio    the studio's Node side over one project: may use the engine, no host
 //   main/host      what both hosts use: may use the studio and the engine, neither host
 //   main/server, main/electron   the two hosts: siblings, neither imports the other; only electron imports 'electron'
-//   renderer/      imports nothing under main/ and no Node built-in
+//   renderer/      imports nothing under main/ and no Node built-in; its lib/ state gets the client it uses
 // and no files import each other in a circle (type-only imports included).
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, normalize } from 'node:path';
@@ -132,6 +132,15 @@ describe('layering', () => {
       sourceFiles(folder).flatMap((file) => crossingsOf(file, readFileSync(join(REPO, file), 'utf8'))),
     );
     expect(crossings.map((c) => `${c.file} → ${c.imports}: ${c.why}`)).toEqual([]);
+  });
+
+  it("the renderer's screen state reaches the host only through the client it is given", () => {
+    // A value import of api/client would connect to a host on load and make the state untestable on a fake one.
+    const valueImport = /^\s*import\s+(?!type\b)[^;]*from\s+'[^']*api\/client'/m;
+    const offenders = sourceFiles('renderer/lib').filter((file) => valueImport.test(readFileSync(join(REPO, file), 'utf8')));
+    expect(offenders).toEqual([]);
+    expect(valueImport.test("import { api } from '../../api/client';")).toBe(true);
+    expect(valueImport.test("import type { Api } from '../../api/client';")).toBe(false);
   });
 
   it('no files import each other in a circle', () => {

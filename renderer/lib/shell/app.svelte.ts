@@ -1,11 +1,10 @@
 // App-wide state: the screen shown, the open project, the host, the connection.
+import { ConnectedModel } from './connected';
 import type { ConnectionState } from '../../api/ws-transport';
-import { api } from '../../api/client';
 import type { ProjectSummary } from '../../../shared/services/projects';
-import { attempt } from './errors.svelte';
 import { SCREENS, type ScreenId } from './screens';
 
-export class AppState {
+export class AppState extends ConnectedModel {
   screen = $state<ScreenId>('start');
   project = $state<ProjectSummary | null>(null);
   host = $state<{ host: 'electron' | 'server'; version: string; projectsFolder: string; homeFolder: string } | null>(null);
@@ -15,9 +14,9 @@ export class AppState {
   private openPath: string | null = null;
 
   async start(): Promise<void> {
-    api.on('projects', 'changed', ({ project }) => this.setProject(project));
-    this.host = (await attempt(() => api.projects.host({}))) ?? null;
-    const current = await attempt(() => api.projects.current({}));
+    this.api.on('projects', 'changed', ({ project }) => this.setProject(project));
+    this.host = (await this.attempt(() => this.api.projects.host({}))) ?? null;
+    const current = await this.attempt(() => this.api.projects.current({}));
     this.setProject(current?.project ?? null);
     if (this.project) this.screen = 'dataset';
   }
@@ -45,9 +44,7 @@ export class AppState {
   }
 
   async refreshProject(): Promise<void> {
-    const current = await attempt(() => api.projects.current({}));
+    const current = await this.attempt(() => this.api.projects.current({}));
     if (current) this.setProject(current.project);
   }
 }
-
-export const app = new AppState();

@@ -18,21 +18,19 @@ export class ErrorList {
   dismiss(id: number): void {
     this.items = this.items.filter((e) => e.id !== id);
   }
+
+  /** Runs `work`, reporting a failure in the banner; resolves to undefined on failure. */
+  async attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
+    try {
+      return await work();
+    } catch (err) {
+      if ((err as { code?: string })?.code !== 'cancelled') this.report(err);
+      return undefined;
+    }
+  }
 }
 
 export function messageOf(err: unknown): string {
   if (err && typeof err === 'object' && 'message' in err && typeof err.message === 'string' && err.message) return err.message;
   return `Something went wrong: ${String(err)}`;
-}
-
-export const errors = new ErrorList();
-
-/** Runs `work`, reporting a failure in the banner; resolves to undefined on failure. */
-export async function attempt<T>(work: () => Promise<T>): Promise<T | undefined> {
-  try {
-    return await work();
-  } catch (err) {
-    if ((err as { code?: string })?.code !== 'cancelled') errors.report(err);
-    return undefined;
-  }
 }

@@ -1,8 +1,7 @@
 // Start screen state: recent projects, creating one (then importing its folder with progress), opening one.
-import { api } from '../../api/client';
+import { type Connected, ConnectedModel } from './connected';
 import type { ProjectSummary } from '../../../shared/services/projects';
-import { attempt } from './errors.svelte';
-import { app } from './app.svelte';
+import type { AppState } from './app.svelte';
 import { newJobId } from '../jobs/job-id';
 
 export interface NewProjectForm {
@@ -13,15 +12,21 @@ export interface NewProjectForm {
   folder: string;
 }
 
-export class ProjectsModel {
+export class ProjectsModel extends ConnectedModel {
   recent = $state.raw<{ path: string; name: string; openedAt: string; exists: boolean }[]>([]);
   form = $state<NewProjectForm>({ name: '', kind: 'generate', imageSize: 64, latentSize: 128, folder: '' });
   openPath = $state('');
   importJobId = $state<string | null>(null);
   creating = $state(false);
+  private readonly app: AppState;
+
+  constructor(deps: Connected, app: AppState) {
+    super(deps);
+    this.app = app;
+  }
 
   async load(): Promise<void> {
-    const result = await attempt(() => api.projects.recent({}));
+    const result = await this.attempt(() => this.api.projects.recent({}));
     if (result) this.recent = result.projects;
   }
 
@@ -30,11 +35,11 @@ export class ProjectsModel {
     if (!name.trim()) return;
     this.creating = true;
     try {
-      const project = await attempt(() => api.projects.create(kind === 'denoise' ? { name: name.trim(), kind } : { name: name.trim(), kind, imageSize, latentSize }));
+      const project = await this.attempt(() => this.api.projects.create(kind === 'denoise' ? { name: name.trim(), kind } : { name: name.trim(), kind, imageSize, latentSize }));
       if (!project) return;
       this.opened(project);
       if (folder.trim()) await this.importFolder(folder.trim());
-      app.go('dataset');
+      this.app.go('dataset');
     } finally {
       this.creating = false;
     }
@@ -43,22 +48,20 @@ export class ProjectsModel {
   async importFolder(folder: string): Promise<void> {
     const jobId = newJobId('import');
     this.importJobId = jobId;
-    await attempt(() => api.dataset.import({ folder, jobId }));
+    await this.attempt(() => this.api.dataset.import({ folder, jobId }));
     this.importJobId = null;
-    await app.refreshProject();
+    await this.app.refreshProject();
   }
 
   async open(path: string): Promise<void> {
-    const project = await attempt(() => api.projects.open({ path: path.trim() }));
+    const project = await this.attempt(() => this.api.projects.open({ path: path.trim() }));
     if (!project) return;
     this.opened(project);
-    app.go('dataset');
+    this.app.go('dataset');
   }
 
   private opened(project: ProjectSummary): void {
-    app.setProject(project);
+    this.app.setProject(project);
     void this.load();
   }
 }
-
-export const projects = new ProjectsModel();
