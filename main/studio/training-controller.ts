@@ -4,25 +4,13 @@
 import { randomBytes } from 'node:crypto';
 import { RpcError } from '../../shared/contract/define';
 import type { ProgressEvent } from '../../shared/progress';
-import type { TrainFormOptions, TrainingState } from '../../shared/services/training';
+import { IDLE_TRAINING_STATE, type TrainFormOptions, type TrainingState } from '../../shared/services/training';
 import { changedFixedSetting, type FixedSetting } from '../../shared/training-config';
 import { type BackendChoice, type BackendReport, initBackend } from '../engine/ml/backends';
 import { train, type TrainResult } from '../engine/operations/train';
 import type { MetricPoint, PreviewInfo, ProjectStore } from '../engine/store';
 import type { AppContext } from './api';
 import { toRpcError } from './errors';
-
-const IDLE: TrainingState = {
-  status: 'idle',
-  runId: null,
-  epoch: 0,
-  epochs: 0,
-  step: 0,
-  totalSteps: 0,
-  etaSeconds: null,
-  backend: null,
-  lastError: null,
-};
 
 /** How the app names each setting a run keeps for its whole life (shared/training-config.ts's rule). */
 const FIXED_LABELS: Record<FixedSetting, string> = {
@@ -34,7 +22,7 @@ const FIXED_LABELS: Record<FixedSetting, string> = {
 };
 
 export class TrainingController {
-  private state: TrainingState = { ...IDLE };
+  private state: TrainingState = { ...IDLE_TRAINING_STATE };
   private jobId: string | null = null;
   /** Why the running job is being ended: a pause can be resumed, a stop returns to idle. */
   private intent: 'pause' | 'stop' | null = null;
@@ -69,7 +57,7 @@ export class TrainingController {
     this.jobId = jobId;
     this.intent = null;
     this.pausedOptions = null;
-    this.set({ ...IDLE, status: 'starting', backend: this.state.backend });
+    this.set({ ...IDLE_TRAINING_STATE, status: 'starting', backend: this.state.backend });
 
     let started!: (runId: number) => void;
     const startedRun = new Promise<number>((resolve) => (started = resolve));
@@ -151,7 +139,7 @@ export class TrainingController {
     // The ended job's own report may still be on its way: it belongs to the old project, so it is dropped.
     this.jobId = null;
     this.pausedOptions = null;
-    this.set({ ...IDLE, backend: this.state.backend });
+    this.set({ ...IDLE_TRAINING_STATE, backend: this.state.backend });
   }
 
   private isBusy(): boolean {

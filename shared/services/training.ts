@@ -50,6 +50,19 @@ export const trainingStateSchema = z.object({
 });
 export type TrainingState = z.infer<typeof trainingStateSchema>;
 
+/** Nothing training, nothing paused: the state before the first run and after one ends. */
+export const IDLE_TRAINING_STATE: TrainingState = Object.freeze({
+  status: 'idle',
+  runId: null,
+  epoch: 0,
+  epochs: 0,
+  step: 0,
+  totalSteps: 0,
+  etaSeconds: null,
+  backend: null,
+  lastError: null,
+});
+
 export const previewSchema = z.object({
   runId: idSchema,
   epoch: z.number().int(),

@@ -1,22 +1,11 @@
 // The Train screen's state on a fake host: history and defaults on load, live events, a new run clearing the
 // old run's charts, and Space's start / pause / resume.
 import { describe, expect, it, vi } from 'vitest';
-import type { Metric, TrainingState } from '../../../shared/services/training';
+import { IDLE_TRAINING_STATE, type Metric, type TrainingState } from '../../../shared/services/training';
 import { fakeHost, refuse } from '../test-support/fake-host';
 import { TrainingModel } from './training.svelte';
 
-const state = (over: Partial<TrainingState> = {}): TrainingState => ({
-  status: 'idle',
-  runId: null,
-  epoch: 0,
-  epochs: 0,
-  step: 0,
-  totalSteps: 0,
-  etaSeconds: null,
-  backend: null,
-  lastError: null,
-  ...over,
-});
+const state = (over: Partial<TrainingState> = {}): TrainingState => ({ ...IDLE_TRAINING_STATE, ...over });
 const metric = (runId: number, step: number): Metric => ({ runId, step, epoch: 0, split: 'train', recon: 10, kl: 1, total: 11 });
 const DEFAULTS = { epochs: 12, batch: 16, lr: 0.001, beta: 1, seed: 0, newRun: false };
 
