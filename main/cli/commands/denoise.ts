@@ -1,3 +1,4 @@
+// vae-studio denoise: one photo, or a whole folder into another (resumable), with a per-file report.
 import { stat } from 'node:fs/promises';
 import { DenoiseBatchError } from '../../engine/denoise/errors';
 import { reportCsv } from '../../engine/denoise/report-csv';

@@ -1,3 +1,4 @@
+// vae-studio eval: how well a checkpoint models the held-out images.
 import { evaluate } from '../../engine/operations/evaluate';
 import { intFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';

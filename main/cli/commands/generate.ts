@@ -1,3 +1,4 @@
+// vae-studio sample, reconstruct and interpolate: images written from the model.
 import { interpolate, reconstruct, sample } from '../../engine/operations/generate';
 import { choiceFlag, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';
 import { backendFlag, backendOption, withProject } from './project';

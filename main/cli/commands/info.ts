@@ -1,3 +1,4 @@
+// vae-studio info: a project, its dataset, runs and checkpoints, and the backend that would run.
 import { initBackend } from '../../engine/ml/backends';
 import { projectInfo, type ProjectInfo } from '../../engine/operations/info';
 import { parse, requirePositionals } from '../args';

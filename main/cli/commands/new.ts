@@ -1,3 +1,4 @@
+// vae-studio new: create a project file, generator or denoiser, with the defaults of its kind.
 import { PROJECT_KINDS, openProject } from '../../engine/store';
 import { projectDefaults } from '../../engine/operations/project-defaults';
 import { APP_VERSION } from '../../engine/version';
