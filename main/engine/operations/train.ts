@@ -10,7 +10,7 @@ import { availableParallelism } from 'node:os';
 import type { JobContext } from '../progress';
 import type { ProjectStore, Run } from '../store';
 import { trainingKind } from './training/project-kind';
-import { type TrainingOptions, trainingOptionsSchema } from '../../../shared/training-config';
+import { type TrainingOptions as TrainOptions, trainingOptionsSchema as trainOptionsSchema } from '../../../shared/training-config';
 import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
 import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
 import { parseOptions } from './options';
@@ -49,11 +49,11 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resol
 
 export async function train(
   store: ProjectStore,
-  options: TrainingOptions & { backend?: BackendChoice },
+  options: TrainOptions & { backend?: BackendChoice },
   ctx: JobContext & TrainHooks = {},
 ): Promise<TrainResult> {
   const { backend: backendChoice, ...rest } = options;
-  const opts = parseOptions(trainingOptionsSchema, rest);
+  const opts = parseOptions(trainOptionsSchema, rest);
   const backend = await initBackend(backendChoice ?? 'auto');
   const settings = store.getSettings();
   const trainSet = store.images.loadPixels('train');
@@ -177,7 +177,7 @@ function batchPlan(seed: number, examples: number, batch: number, stepsPerEpoch:
 
 /** What openRun needs besides the store. */
 interface RunRequest {
-  opts: TrainingOptions;
+  opts: TrainOptions;
   /** The project's model shape, stored with a new run. */
   model: { imageSize: number; latentSize: number };
   /** Training examples in the dataset (a new run's batch is at most this). */
