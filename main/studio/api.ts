@@ -38,7 +38,7 @@ export interface AppEngineOptions {
   /** Small state kept between launches: recent projects. */
   configFolder: string;
   /** "auto" unless a test pins one. */
-  backend?: 'auto' | 'tensorflow' | 'wasm' | 'cpu';
+  backend?: 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
   host: 'electron' | 'server';
 }
 

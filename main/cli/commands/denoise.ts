@@ -15,7 +15,7 @@ const LISTED = 20;
 export const denoiseCommand: Command = {
   name: 'denoise',
   usage:
-    'vae-studio denoise <project> <in file|folder> <out file|folder> [--on-conflict rename|skip|overwrite] [--strength 0..1] [--report out.csv] [--checkpoint ID] [--threads N] [--backend auto|tensorflow|wasm|cpu]',
+    'vae-studio denoise <project> <in file|folder> <out file|folder> [--on-conflict rename|skip|overwrite] [--strength 0..1] [--report out.csv] [--checkpoint ID] [--threads N] [--backend auto|onnx|tensorflow|wasm|cpu]',
   summary: 'denoise a photo or a folder of photos (folders resume where they stopped)',
   async run(argv, out, signal) {
     const { values, positionals } = parse(argv, {

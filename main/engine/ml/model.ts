@@ -9,6 +9,8 @@ import { disposeParams, initParams, loadParams, type Params, serializeParams } f
 import { decode, encode, logScale, reparameterize } from './vae';
 import { elboGradients } from './elbo-gradients';
 import { inferenceFor, releaseInference } from './inference';
+import { toPixels } from './batches';
+import { onnxInferenceEnabled, OnnxVaeInference } from './onnx/vae-inference';
 import type { LossTerms, ModelSpec, TrainableModel, TrainBatch } from './trainable';
 
 export type { LossTerms } from './trainable';
@@ -95,20 +97,29 @@ export class VaeModel implements TrainableModel {
 
   /** Posterior means and log-variances for a batch of [-1, 1] images. */
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
-    // Inference fast path (fused ops); same results as vae.encode. See ./inference.
-    return inferenceFor(this).encode(x);
+    // ONNX Runtime when it is the backend, else the TF.js fast path (fused ops); same results as vae.encode.
+    return this.onnx()?.encode(x) ?? inferenceFor(this).encode(x);
   }
 
   /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
   decode(z: Float32Array): Uint8Array {
     // Inference fast path: weights prepared once per set of weights, rebuilt automatically when any variable is
     // reassigned (load, training steps). See ./inference.
-    return inferenceFor(this).decodePixels(z);
+    const onnx = this.onnx();
+    return onnx ? toPixels(onnx.decodeMean(z)) : inferenceFor(this).decodePixels(z);
   }
 
   /** Decoder mean in [-1, 1] (for PSNR and tests). */
   decodeMean(z: Float32Array): Float32Array {
-    return inferenceFor(this).decodeMean(z);
+    return this.onnx()?.decodeMean(z) ?? inferenceFor(this).decodeMean(z);
+  }
+
+  private onnxInference: OnnxVaeInference | null = null;
+
+  private onnx(): OnnxVaeInference | null {
+    if (!onnxInferenceEnabled()) return null;
+    this.onnxInference ??= new OnnxVaeInference(this.arch, this.params);
+    return this.onnxInference;
   }
 
   serialize(): Buffer {
@@ -120,6 +131,7 @@ export class VaeModel implements TrainableModel {
   }
 
   dispose(): void {
+    this.onnxInference?.dispose();
     releaseInference(this);
     disposeParams(this.params);
   }

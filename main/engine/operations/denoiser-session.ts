@@ -4,7 +4,9 @@
 import { processTiled } from '../denoise/tiling';
 import { decodePhoto, encodeLike } from '../images/photo-io';
 import { encodePng, prepareImageBuffer } from '../images';
-import { initBackend, type BackendChoice } from '../ml/backends';
+import { type BackendChoice, type BackendReport, initBackend } from '../ml/backends';
+import { OnnxDenoiser } from '../ml/onnx/denoiser-inference';
+import { syncOrt } from '../ml/onnx/sync-session';
 import { DenoiserModel } from '../ml/denoiser/model';
 import { pretrainedDenoiser } from '../ml/denoiser/pretrained';
 import { DenoiserTilePool } from '../ml/denoiser/tile-pool';
@@ -96,10 +98,9 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
     model.dispose();
     throw error;
   }
-  const threads = backend.name === 'wasm' || backend.name === 'cpu' ? choice.threads : 1;
-  let pool: DenoiserTilePool;
+  let pool: TileRunner;
   try {
-    pool = await DenoiserTilePool.create(model, backend.name === 'wasm' ? 'wasm' : 'cpu', threads);
+    pool = await tileRunner(model, backend, choice.threads);
   } catch (error) {
     model.dispose();
     throw error;
@@ -122,6 +123,28 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
       model.dispose();
     },
   };
+}
+
+/** Runs tiles: ONNX Runtime using every core on each tile in turn, or TF.js replicas taking one tile each. */
+export type TileRunner = Pick<DenoiserTilePool, 'concurrency' | 'denoise' | 'close'>;
+
+export async function tileRunner(model: DenoiserModel, backend: BackendReport, threads?: number): Promise<TileRunner> {
+  if (backend.name === 'onnx' && syncOrt()) {
+    const onnx = new OnnxDenoiser(model.config, model.params, threads);
+    return {
+      concurrency: 1,
+      async denoise(tile, w, h) {
+        // Each tile blocks this thread while it runs; let the host answer between tiles.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return onnx.denoise(tile, w, h);
+      },
+      async close() {
+        onnx.dispose();
+      },
+    };
+  }
+  const replicas = backend.tfjs === 'wasm' || backend.tfjs === 'cpu' ? threads : 1;
+  return DenoiserTilePool.create(model, backend.tfjs === 'wasm' ? 'wasm' : 'cpu', replicas);
 }
 
 /** noisy + strength · (denoised − noisy), in place in `denoised`. */

@@ -3,10 +3,9 @@
 import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
 import { Adam } from '../ml/adam';
 import { klWeight } from '../ml/loss';
-import type { LossTerms } from '../ml/trainable';
+import type { LossTerms, TrainingStepper } from '../ml/trainable';
 import { Rng } from '../ml/rng';
-import { DataParallelTrainer } from '../ml/parallel/data-parallel';
-import { availableParallelism } from 'node:os';
+import { createStepper } from './training/stepper';
 import type { JobContext } from '../progress';
 import type { ProjectStore, Run } from '../store';
 import { trainingKind } from './training/project-kind';
@@ -30,12 +29,6 @@ export interface TrainResult {
   checkpointId: number | null;
   backend: BackendReport;
   threads: number;
-}
-
-const MAX_DEFAULT_THREADS = 8;
-
-function defaultThreads(): number {
-  return Math.min(MAX_DEFAULT_THREADS, availableParallelism());
 }
 
 /** What a live view (the app) hears as it happens; the same things are also written to the project. */
@@ -71,9 +64,7 @@ export async function train(
 
   const model = kind.createModel(cfg.seed);
   const adam = new Adam(model.params, { lr: cfg.lr });
-  // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
-  const threads = backend.name === 'wasm' || backend.name === 'cpu' ? (opts.threads ?? defaultThreads()) : 1;
-  let stepper: DataParallelTrainer | null = null;
+  let stepper: TrainingStepper | null = null;
   let step = 0;
   try {
     if (checkpoint) {
@@ -89,7 +80,7 @@ export async function train(
       }
     }
     store.runs.setStatus(run.id, 'running');
-    stepper = await DataParallelTrainer.create(model, threads, backend.name === 'wasm' ? 'wasm' : 'cpu');
+    stepper = await createStepper(model, adam, backend, { lr: cfg.lr, batchSize: batch, threads: opts.threads }, ctx.onNotice);
   } catch (error) {
     await stepper?.close();
     adam.dispose();
@@ -99,7 +90,7 @@ export async function train(
   const resumedFromStep = step;
 
   const checkpointId = checkpoint?.id ?? null;
-  const recorder = new RunRecorder({ store, runId: run.id, cfg, kind, model, adam, trainSet, valSet, batch, stepsPerEpoch, totalSteps, resumedFromStep, checkpointId, ctx });
+  const recorder = new RunRecorder({ store, runId: run.id, cfg, kind, model, adam, stepper: stepper!, trainSet, valSet, batch, stepsPerEpoch, totalSteps, resumedFromStep, checkpointId, ctx });
 
   let stopped: StopReason = 'completed';
   try {
@@ -153,7 +144,7 @@ export async function train(
     imagesPerSecond: recorder.imagesPerSecond(step),
     checkpointId: recorder.checkpointId,
     backend,
-    threads,
+    threads: stepper!.threads,
   };
 }
 

@@ -3,7 +3,7 @@
 // live hooks a view listens to. train.ts owns the loop; this owns everything it writes.
 import type { Adam } from '../../ml/adam';
 import { bitsPerDim } from '../../ml/loss';
-import type { LossTerms, TrainableModel } from '../../ml/trainable';
+import type { LossTerms, TrainableModel, TrainingStepper } from '../../ml/trainable';
 import { type JobContext, ProgressTracker } from '../../progress';
 import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, RunConfig, TrainingPixels } from '../../store';
 import { STREAM, streamSeed } from '../run-config';
@@ -26,6 +26,8 @@ export interface RecorderSetup {
   kind: TrainingKind;
   model: TrainableModel;
   adam: Adam;
+  /** Holds the newest weights and optimizer state; synced into model and adam before they are read. */
+  stepper: TrainingStepper;
   trainSet: TrainingPixels;
   valSet: TrainingPixels;
   /** Examples per step (the run's batch, at most the dataset). */
@@ -76,7 +78,8 @@ export class RunRecorder {
 
   /** Held-out loss, previews and a checkpoint when epoch `epoch` (1-based) ends at `step`. */
   async endOfEpoch(epoch: number, step: number): Promise<void> {
-    const { store, kind, model, valSet, trainSet, batch, cfg, runId } = this.run;
+    const { store, kind, model, adam, stepper, valSet, trainSet, batch, cfg, runId } = this.run;
+    stepper.sync(adam);
     const evalSet = valSet.count > 0 ? valSet : trainSet;
     const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     this.lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, kind.dims) };
@@ -94,7 +97,8 @@ export class RunRecorder {
 
   /** Writes the pending metrics and a checkpoint at `step`, keeping the newest few. */
   saveCheckpoint(step: number): void {
-    const { store, model, adam, cfg, runId, stepsPerEpoch } = this.run;
+    const { store, model, adam, stepper, cfg, runId, stepsPerEpoch } = this.run;
+    stepper.sync(adam);
     store.metrics.add(this.pendingMetrics);
     this.pendingMetrics = [];
     const info = store.checkpoints.save(
