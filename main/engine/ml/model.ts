@@ -98,28 +98,34 @@ export class VaeModel implements TrainableModel {
   /** Posterior means and log-variances for a batch of [-1, 1] images. */
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
     // ONNX Runtime when it is the backend, else the TF.js fast path (fused ops); same results as vae.encode.
-    return this.onnx()?.encode(x) ?? inferenceFor(this).encode(x);
+    return this.viaOnnx((o) => o.encode(x), () => inferenceFor(this).encode(x));
   }
 
   /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
   decode(z: Float32Array): Uint8Array {
     // Inference fast path: weights prepared once per set of weights, rebuilt automatically when any variable is
     // reassigned (load, training steps). See ./inference.
-    const onnx = this.onnx();
-    return onnx ? toPixels(onnx.decodeMean(z)) : inferenceFor(this).decodePixels(z);
+    return this.viaOnnx((o) => toPixels(o.decodeMean(z)), () => inferenceFor(this).decodePixels(z));
   }
 
   /** Decoder mean in [-1, 1] (for PSNR and tests). */
   decodeMean(z: Float32Array): Float32Array {
-    return this.onnx()?.decodeMean(z) ?? inferenceFor(this).decodeMean(z);
+    return this.viaOnnx((o) => o.decodeMean(z), () => inferenceFor(this).decodeMean(z));
   }
 
   private onnxInference: OnnxVaeInference | null = null;
 
-  private onnx(): OnnxVaeInference | null {
-    if (!onnxInferenceEnabled()) return null;
+  /** ONNX inference when it is enabled and works for this model; TF.js otherwise (also after ONNX failed). */
+  private viaOnnx<T>(onnx: (o: OnnxVaeInference) => T, tfjs: () => T): T {
+    if (!onnxInferenceEnabled()) return tfjs();
     this.onnxInference ??= new OnnxVaeInference(this.arch, this.params);
-    return this.onnxInference;
+    if (!this.onnxInference.usable) return tfjs();
+    try {
+      return onnx(this.onnxInference);
+    } catch (error) {
+      if (!this.onnxInference.usable) return tfjs();
+      throw error;
+    }
   }
 
   serialize(): Buffer {

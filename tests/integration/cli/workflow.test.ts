@@ -151,6 +151,17 @@ describe('vae-studio on a folder of generated images', () => {
     expect(human.stdout).toContain(`Backend: ${info.backend.name}`);
   });
 
+  it('a GPU provider that does not start falls back to the CPU, and info says why', async () => {
+    // The CUDA provider's libraries are never installed here (npm skips their download), so asking for it first
+    // exercises the fallback for real.
+    const info = expectResult<Info>(await runCli(['info', project, '--json'], { env: { VAE_STUDIO_ONNX_PROVIDERS: 'cuda,cpu' } }));
+    expect(info.backend.name).toBe('onnx');
+    const onnx = info.backend.reasons.find((r) => r.backend === 'onnx')!;
+    expect(onnx.ok).toBe(true);
+    expect(onnx.reason).toMatch(/on the CPU.*not used: cuda: \S/);
+    expect(onnx.reason).not.toContain('\n');
+  });
+
   it('sample writes a 3×3 sheet; the same seed gives the same file, another seed another one', async () => {
     const out = (name: string) => join(dir, name);
     const first = expectResult<SampleResult>(await runCli(['sample', project, '--count', '9', '--seed', '3', '--out', out('s.png'), '--json']));

@@ -13,6 +13,12 @@ type Part = 'enc' | 'dec';
 
 export class OnnxVaeInference {
   private readonly sessions = new Map<Part, { session: SyncSession; dataIds: object[] }>();
+  /** Why ONNX Runtime could not run this model, once it failed (callers then use TF.js). */
+  failure: string | null = null;
+
+  get usable(): boolean {
+    return this.failure == null;
+  }
 
   constructor(
     private readonly arch: Architecture,
@@ -34,7 +40,13 @@ export class OnnxVaeInference {
       if (s.name.startsWith(part)) weights.set(s.name, toOnnxLayout(this.params.get(s.name)!.dataSync() as Float32Array, s.shape) as Float32Array);
     }
     const graph = part === 'dec' ? vaeDecoderGraph(this.arch, specs, weights) : vaeEncoderGraph(this.arch, specs, weights);
-    const session = SyncSession.create(encodeModel(graph));
+    let session: SyncSession;
+    try {
+      session = SyncSession.create(encodeModel(graph));
+    } catch (error) {
+      this.failure = error instanceof Error ? error.message : String(error);
+      throw error;
+    }
     this.sessions.set(part, { session, dataIds: ids });
     return session;
   }

@@ -23,8 +23,16 @@ export async function createStepper(
 ): Promise<TrainingStepper> {
   const threads = opts.threads ?? defaultThreads();
   if (backend.name === 'onnx') {
-    if (model.spec.kind === 'vae') return OnnxTrainer.create(model, adam, { lr: opts.lr, batchSize: opts.batchSize, threads, provider: backend.provider });
-    notice?.(`Denoisers train on TF.js (${backend.tfjs}); ONNX Runtime runs generator training and inference`);
+    if (model.spec.kind !== 'vae') {
+      notice?.(`Denoisers train on TF.js (${backend.tfjs}); ONNX Runtime runs generator training and inference`);
+    } else {
+      try {
+        return await OnnxTrainer.create(model, adam, { lr: opts.lr, batchSize: opts.batchSize, threads, provider: backend.provider });
+      } catch (error) {
+        const why = error instanceof Error ? error.message : String(error);
+        notice?.(`ONNX Runtime could not train this model (${why}); training on TF.js (${backend.tfjs}) instead`);
+      }
+    }
   }
   // libtensorflow already spreads each op over the cores; the WebAssembly and JS backends need one replica per core.
   const replicas = backend.tfjs === 'wasm' || backend.tfjs === 'cpu' ? threads : 1;
