@@ -14,7 +14,7 @@ import { type BackendChoice, initBackend } from '../main/engine/ml/backends';
 import { DEFAULT_DENOISER, macsPerPixel } from '../main/engine/ml/denoiser/architecture';
 import { DenoiserModel } from '../main/engine/ml/denoiser/model';
 import { pretrainedDenoiser } from '../main/engine/ml/denoiser/pretrained';
-import { TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/services/denoiser-session';
+import { TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/operations/denoiser-session';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE = resolve('bench/reference/denoise_reference.py');

@@ -11,7 +11,7 @@ import { Adam } from '../main/engine/ml/adam';
 import { VaeModel } from '../main/engine/ml/model';
 import { Rng } from '../main/engine/ml/rng';
 import { availableParallelism } from 'node:os';
-import { createStepper } from '../main/engine/services/training/stepper';
+import { createStepper } from '../main/engine/operations/training/stepper';
 
 interface Measurement {
   impl: string;

@@ -1,8 +1,9 @@
+// vae-studio denoise: one photo, or a whole folder into another (resumable), with a per-file report.
 import { stat } from 'node:fs/promises';
 import { DenoiseBatchError } from '../../engine/denoise/errors';
 import { reportCsv } from '../../engine/denoise/report-csv';
 import { writeFileAtomic } from '../../engine/images/atomic-write';
-import { denoiseFile, denoiseFolder } from '../../engine/services/denoise';
+import { denoiseFile, denoiseFolder } from '../../engine/operations/denoise';
 import type { ProjectStore } from '../../engine/store';
 import { CONFLICT_POLICIES } from '../../engine/store/denoise-batches';
 import { choiceFlag, CommandError, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';

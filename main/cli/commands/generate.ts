@@ -1,4 +1,5 @@
-import { interpolate, reconstruct, sample } from '../../engine/services/generate';
+// vae-studio sample, reconstruct and interpolate: images written from the model.
+import { interpolate, reconstruct, sample } from '../../engine/operations/generate';
 import { choiceFlag, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';

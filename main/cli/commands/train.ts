@@ -1,4 +1,5 @@
-import { train } from '../../engine/services/train';
+// vae-studio train: train or resume a project's run, flags mapped onto shared/training-config.ts's options.
+import { train } from '../../engine/operations/train';
 import { intFlag, numberFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';

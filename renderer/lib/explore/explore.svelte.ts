@@ -1,9 +1,8 @@
 // Explore screen state: the latent map, the point being decoded live, samples from the prior, and where a
 // dropped image lands. Decoding is coalesced: one request in flight, the latest point wins.
-import { api } from '../../api/client';
+import { ConnectedModel } from '../shell/connected';
 import type { LatentMap, RgbImage } from '../../../shared/services/explore';
 import type { GalleryItem } from '../../../shared/services/gallery';
-import { attempt, errors } from '../app/errors.svelte';
 import { newJobId } from '../jobs/job-id';
 import { LatestOnly } from './coalesce';
 import { coordsFromLatent, latentFromCoords } from './latent-coords';
@@ -19,7 +18,7 @@ export interface DroppedImage {
   coords: number[];
 }
 
-export class ExploreModel {
+export class ExploreModel extends ConnectedModel {
   map = $state.raw<LatentMap | null>(null);
   mapJobId = $state<string | null>(null);
   /** Why there is no map (no checkpoint yet, no images), or null. */
@@ -37,13 +36,13 @@ export class ExploreModel {
   stale = true;
 
   private decoder = new LatestOnly<number[], RgbImage>(
-    (latent) => api.explore.decode({ latent }),
+    (latent) => this.api.explore.decode({ latent }),
     (image) => (this.image = image),
-    (err) => errors.report(err),
+    (err) => this.errors.report(err),
   );
 
   listen(): void {
-    api.on('checkpoints', 'changed', () => (this.stale = true));
+    this.api.on('checkpoints', 'changed', () => (this.stale = true));
   }
 
   /** Another project opened. */
@@ -62,7 +61,7 @@ export class ExploreModel {
     const jobId = newJobId('map');
     this.mapJobId = jobId;
     try {
-      const map = await api.explore.map({ jobId });
+      const map = await this.api.explore.map({ jobId });
       this.map = map;
       this.unavailable = null;
       this.stale = false;
@@ -71,7 +70,7 @@ export class ExploreModel {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'not-found' || code === 'no-project') this.unavailable = (err as Error).message;
-      else errors.report(err);
+      else this.errors.report(err);
     } finally {
       this.mapJobId = null;
     }
@@ -94,7 +93,7 @@ export class ExploreModel {
 
   async surprise(): Promise<void> {
     const seed = this.seed;
-    const result = await attempt(() => api.explore.sample({ count: 1, temperature: this.temperature, seed }));
+    const result = await this.attempt(() => this.api.explore.sample({ count: 1, temperature: this.temperature, seed }));
     const item = result?.items[0];
     if (!item) return;
     this.operation = 'sample';
@@ -105,7 +104,7 @@ export class ExploreModel {
   }
 
   async encode(dataUrl: string): Promise<void> {
-    const result = await attempt(() => api.explore.encode({ image: dataUrl }));
+    const result = await this.attempt(() => this.api.explore.encode({ image: dataUrl }));
     if (!result) return;
     const coords = this.map ? coordsFromLatent(this.map, result.latent) : [];
     this.dropped = { ...result, coords };
@@ -118,8 +117,8 @@ export class ExploreModel {
     const latent = this.latent;
     if (!latent) return;
     const sampled = this.operation === 'sample';
-    const item = await attempt(() =>
-      api.gallery.save({
+    const item = await this.attempt(() =>
+      this.api.gallery.save({
         latent,
         operation: this.operation,
         seed: sampled && this.usedSeed !== null ? this.usedSeed : undefined,
@@ -129,5 +128,3 @@ export class ExploreModel {
     if (item) this.savedMessage = `Saved to the gallery (item ${item.id}).`;
   }
 }
-
-export const explore = new ExploreModel();

@@ -1,9 +1,8 @@
 // Interpolate screen state: the chosen keyframes, the path through them, decoded frames, playback, exports.
-import { api } from '../../api/client';
+import { ConnectedModel } from '../shell/connected';
 import type { RgbImage } from '../../../shared/services/explore';
 import type { Exported } from '../../../shared/services/exports';
 import type { InterpolationMode } from '../../../shared/latent';
-import { attempt } from '../app/errors.svelte';
 import { newJobId } from '../jobs/job-id';
 import { keyframePath } from './path';
 
@@ -15,7 +14,7 @@ export interface Keyframe {
   src: string;
 }
 
-export class InterpolateModel {
+export class InterpolateModel extends ConnectedModel {
   selected = $state.raw<Keyframe[]>([]);
   /** Images the user dropped in, offered beside the dataset's. */
   dropped = $state.raw<Keyframe[]>([]);
@@ -56,7 +55,7 @@ export class InterpolateModel {
   }
 
   async addDropped(dataUrl: string, name: string): Promise<void> {
-    const result = await attempt(() => api.explore.encode({ image: dataUrl }));
+    const result = await this.attempt(() => this.api.explore.encode({ image: dataUrl }));
     if (!result) return;
     const frame = { key: `drop-${Date.now()}`, label: name, latent: result.latent, src: result.input };
     this.dropped = [...this.dropped, frame];
@@ -72,7 +71,7 @@ export class InterpolateModel {
       const path = this.path;
       const frames: RgbImage[] = [];
       for (const latent of path) {
-        const image = await attempt(() => api.explore.decode({ latent }));
+        const image = await this.attempt(() => this.api.explore.decode({ latent }));
         if (!image) break;
         frames.push(image);
         this.decoded = [...frames];
@@ -94,15 +93,13 @@ export class InterpolateModel {
   async exportGif(): Promise<void> {
     const jobId = newJobId('gif');
     this.exportJobId = jobId;
-    const result = await attempt(() => api.exports.gif({ latents: this.path, fps: this.fps, jobId }));
+    const result = await this.attempt(() => this.api.exports.gif({ latents: this.path, fps: this.fps, jobId }));
     this.exportJobId = null;
     if (result) this.exported = { ...result, kind: 'GIF' };
   }
 
   async exportStrip(): Promise<void> {
-    const result = await attempt(() => api.exports.strip({ latents: this.path }));
+    const result = await this.attempt(() => this.api.exports.strip({ latents: this.path }));
     if (result) this.exported = { ...result, kind: 'PNG strip' };
   }
 }
-
-export const interpolate = new InterpolateModel();

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../../../main/engine/ml/backends';
-import type { EvalResult } from '../../../main/engine/services/evaluate';
-import type { interpolate, reconstruct, sample } from '../../../main/engine/services/generate';
-import type { ImportReport } from '../../../main/engine/services/import-folder';
-import type { ProjectInfo } from '../../../main/engine/services/info';
-import type { TrainResult } from '../../../main/engine/services/train';
+import type { EvalResult } from '../../../main/engine/operations/evaluate';
+import type { interpolate, reconstruct, sample } from '../../../main/engine/operations/generate';
+import type { ImportReport } from '../../../main/engine/operations/import-folder';
+import type { ProjectInfo } from '../../../main/engine/operations/info';
+import type { TrainResult } from '../../../main/engine/operations/train';
 import { artJpeg, BAD_FILES, expectNotBlank, makeTempFolder, writeArtFolder, writeBadFiles } from '../files';
 import { type CliRun, ensureBuilt, expectError, expectResult, runCli } from '../run-cli';
 

@@ -7,9 +7,9 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VaeModel } from '../../../main/engine/ml/model';
 import { unpackTensors } from '../../../main/engine/ml/params';
-import { sample } from '../../../main/engine/services/generate';
-import { importFolder } from '../../../main/engine/services/import-folder';
-import { train } from '../../../main/engine/services/train';
+import { sample } from '../../../main/engine/operations/generate';
+import { importFolder } from '../../../main/engine/operations/import-folder';
+import { train } from '../../../main/engine/operations/train';
 import { openProject, type ProjectStore } from '../../../main/engine/store';
 import { makeTempFolder, writeArtFolder } from '../files';
 

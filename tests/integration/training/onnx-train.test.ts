@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importFolder } from '../../../main/engine/services/import-folder';
-import { train } from '../../../main/engine/services/train';
+import { importFolder } from '../../../main/engine/operations/import-folder';
+import { train } from '../../../main/engine/operations/train';
 import { openProject, type ProjectStore } from '../../../main/engine/store';
 import { makeTempFolder, writeArtFolder } from '../files';
 
