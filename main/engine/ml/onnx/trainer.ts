@@ -20,7 +20,7 @@ class OnnxWorker extends RequestWorker<ToOnnxWorker, FromOnnxWorker> {
   }
 
   close(): Promise<void> {
-    return this.stop({ type: 'close' });
+    return this.stopGracefully({ type: 'close' });
   }
 }
 
