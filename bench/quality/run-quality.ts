@@ -1,0 +1,113 @@
+// npm run bench:quality — trains a VAE on each quality dataset for fixed wall-clock budgets with each named
+// configuration, then prints held-out PSNR and bits/dim and, for samples from the fitted prior and from N(0, I),
+// FID, KID and a classifier two-sample test against held-out real images on pretrained features. Sample sheets
+// are written next to a sheet of real held-out images under bench/out/quality/<dataset>/, and the three side by side.
+//   --datasets emoji,fashion-mnist,photo-crops   --minutes 5,20   --config old,new
+//   --samples 500   --features mobilenet_v2|inception_v3   --seed 0   --backend auto   --out bench/out/quality
+import { appendFileSync, mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { BackendChoice } from '../../main/engine/ml/backends';
+import { Rng } from '../../main/engine/ml/rng';
+import { QUALITY_CONFIGS } from './configs';
+import { QUALITY_DATASETS, preparedFolder } from './datasets';
+import { featureMatrix, pickRows } from './feature-matrix';
+import { measureCheckpoint, realFeatures, setDistances } from './measure-samples';
+import { FEATURE_NETS, type FeatureNetName } from './pretrained-features';
+import { formatComparisons, formatTable, type ReportRow } from './report';
+import { writeSheet, writeSideBySide } from './sheets';
+import { trainForBudget } from './train-for-budget';
+
+const { values: args } = parseArgs({
+  options: {
+    datasets: { type: 'string', default: Object.keys(QUALITY_DATASETS).join(',') },
+    minutes: { type: 'string', default: '5,20' },
+    config: { type: 'string', default: 'old,new' },
+    samples: { type: 'string', default: '500' },
+    features: { type: 'string', default: 'mobilenet_v2' },
+    seed: { type: 'string', default: '0' },
+    backend: { type: 'string', default: 'auto' },
+    out: { type: 'string', default: 'bench/out/quality' },
+  },
+});
+
+const list = (s: string) => s.split(',').map((v) => v.trim()).filter(Boolean);
+const pick = <T>(names: string[], table: Record<string, T>, what: string) =>
+  names.map((n) => {
+    if (!(n in table)) throw new Error(`unknown ${what} "${n}" (known: ${Object.keys(table).join(', ')})`);
+    return [n, table[n]] as const;
+  });
+
+const datasets = pick(list(args.datasets), QUALITY_DATASETS, 'dataset');
+const configs = pick(list(args.config), QUALITY_CONFIGS, 'config');
+const budgets = list(args.minutes).map(Number);
+if (budgets.some((m) => !(m > 0))) throw new Error(`--minutes takes positive numbers, got ${args.minutes}`);
+const samples = Number(args.samples);
+const seed = Number(args.seed);
+if (!(args.features in FEATURE_NETS)) throw new Error(`--features must be one of ${Object.keys(FEATURE_NETS).join(', ')}`);
+const net = args.features as FeatureNetName;
+const backend = args.backend as BackendChoice;
+const out = resolve(args.out);
+const log = (line: string) => console.log(line);
+
+const rows: ReportRow[] = [];
+const resultsFile = join(out, 'results.jsonl');
+mkdirSync(out, { recursive: true });
+const record = (row: ReportRow) => {
+  rows.push(row);
+  appendFileSync(resultsFile, JSON.stringify({ at: new Date().toISOString(), features: net, samples, seed, ...row }) + '\n');
+};
+
+for (const [name, dataset] of datasets) {
+  const folder = await preparedFolder(dataset, join(out, 'datasets'), log);
+  const sheets = join(out, name);
+  let real: ReturnType<typeof featureMatrix> | null = null;
+  for (const minutes of budgets) {
+    for (const [configName, config] of configs) {
+      log(`${name}: training "${configName}" for ${minutes} min (${config.describe})`);
+      const run = await trainForBudget({ projectPath: join(out, 'projects', `${name}-${configName}-${minutes}min.vaestudio`), folder, imageSize: dataset.imageSize, config, minutes, seed, backend, log });
+      try {
+        log(`  ${run.trainImages} training / ${run.valImages} held-out images; stopped at step ${run.result.step} (epoch ${run.result.epoch}), backend ${run.result.backend.name}`);
+        if (!real) {
+          const val = run.store.images.loadPixels('val');
+          const valImages = Array.from({ length: val.count }, (_, i) => val.data.slice(i * dataset.imageSize ** 2 * 3, (i + 1) * dataset.imageSize ** 2 * 3));
+          await writeSheet(join(sheets, 'real-heldout.png'), valImages.slice(0, 64), dataset.imageSize);
+          real = await realFeatures(valImages, dataset.imageSize, net);
+          // The floor: training images against the held-out ones, as many as the samples, through the same measures.
+          const trainSet = run.store.images.loadPixels('train');
+          const size3 = dataset.imageSize ** 2 * 3;
+          const picked = new Rng(seed).permutation(trainSet.count).subarray(0, Math.min(samples, trainSet.count));
+          const trainImages = Array.from(picked, (i) => trainSet.data.slice(i * size3, (i + 1) * size3));
+          const floor = setDistances(real, await realFeatures(trainImages, dataset.imageSize, net), seed);
+          record({ dataset: name, minutes: 0, config: '—', source: 'train-images', steps: null, psnr: null, bitsPerDim: null, ...floor });
+        }
+        const measured = await measureCheckpoint(run.store, {
+          real: real!,
+          samples,
+          seed,
+          net,
+          backend,
+          sheetPath: (prior) => join(sheets, `${configName}-${minutes}min-${prior}.png`),
+        });
+        const priorSheets = Object.values(measured.priors).map((m) => m.sheet);
+        await writeSideBySide(join(sheets, `${configName}-${minutes}min-real-fitted-standard.png`), [join(sheets, 'real-heldout.png'), ...priorSheets]);
+        for (const [requested, m] of Object.entries(measured.priors)) {
+          const source = m.prior === requested ? requested : `${requested} (fell back to ${m.prior})`;
+          record({ dataset: name, minutes, config: configName, source, steps: measured.step, psnr: measured.psnr, bitsPerDim: measured.bitsPerDim, fid: m.fid, kid: m.kid, kidStd: m.kidStd, c2st: m.c2st });
+        }
+      } finally {
+        run.store.close();
+      }
+    }
+  }
+}
+
+log('');
+log(`Held-out PSNR and bits/dim from the eval operation; FID, KID (×1e3, mean ± std over subsets) and the classifier`);
+log(`two-sample accuracy (0.5 = indistinguishable) on ${net} features, ${samples} samples against the held-out images.`);
+log(`"train-images" rows are real training images measured the same way: the floor for that set size.`);
+log(formatTable(rows));
+const comparisons = formatComparisons(rows);
+if (comparisons.length > 0) log(['', 'Side by side:', ...comparisons].join('\n'));
+log(`\nSheets: ${out}/<dataset>/<config>-<minutes>min-real-fitted-standard.png (real held-out | fitted prior | N(0, I));`);
+log(`every row also in ${resultsFile}`);
