@@ -8,14 +8,13 @@ import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../../main/engine/ml/backends';
-import { Rng } from '../../main/engine/ml/rng';
 import { QUALITY_CONFIGS } from './configs';
 import { QUALITY_DATASETS, preparedFolder } from './datasets';
-import { featureMatrix, pickRows } from './feature-matrix';
-import { measureCheckpoint, realFeatures, setDistances } from './measure-samples';
+import { measureCheckpoint } from './measure-samples';
+import { realReference, type RealReference } from './real-reference';
 import { FEATURE_NETS, type FeatureNetName } from './pretrained-features';
 import { formatComparisons, formatTable, type ReportRow } from './report';
-import { writeSheet, writeSideBySide } from './sheets';
+import { writeSideBySide } from './sheets';
 import { trainForBudget } from './train-for-budget';
 
 const { values: args } = parseArgs({
@@ -61,7 +60,7 @@ const record = (row: ReportRow) => {
 for (const [name, dataset] of datasets) {
   const folder = await preparedFolder(dataset, join(out, 'datasets'), log);
   const sheets = join(out, name);
-  let real: ReturnType<typeof featureMatrix> | null = null;
+  let real: RealReference | null = null;
   for (const minutes of budgets) {
     for (const [configName, config] of configs) {
       log(`${name}: training "${configName}" for ${minutes} min (${config.describe})`);
@@ -69,20 +68,11 @@ for (const [name, dataset] of datasets) {
       try {
         log(`  ${run.trainImages} training / ${run.valImages} held-out images; stopped at step ${run.result.step} (epoch ${run.result.epoch}), backend ${run.result.backend.name}`);
         if (!real) {
-          const val = run.store.images.loadPixels('val');
-          const valImages = Array.from({ length: val.count }, (_, i) => val.data.slice(i * dataset.imageSize ** 2 * 3, (i + 1) * dataset.imageSize ** 2 * 3));
-          await writeSheet(join(sheets, 'real-heldout.png'), valImages.slice(0, 64), dataset.imageSize);
-          real = await realFeatures(valImages, dataset.imageSize, net);
-          // The floor: training images against the held-out ones, as many as the samples, through the same measures.
-          const trainSet = run.store.images.loadPixels('train');
-          const size3 = dataset.imageSize ** 2 * 3;
-          const picked = new Rng(seed).permutation(trainSet.count).subarray(0, Math.min(samples, trainSet.count));
-          const trainImages = Array.from(picked, (i) => trainSet.data.slice(i * size3, (i + 1) * size3));
-          const floor = setDistances(real, await realFeatures(trainImages, dataset.imageSize, net), seed);
-          record({ dataset: name, minutes: 0, config: '—', source: 'train-images', steps: null, psnr: null, bitsPerDim: null, ...floor });
+          real = await realReference(run.store, { sheetsFolder: sheets, floorImages: samples, seed, net });
+          record({ dataset: name, minutes: 0, config: '—', source: 'train-images', steps: null, psnr: null, bitsPerDim: null, ...real.floor });
         }
         const measured = await measureCheckpoint(run.store, {
-          real: real!,
+          real: real.heldOut,
           samples,
           seed,
           net,
@@ -90,7 +80,7 @@ for (const [name, dataset] of datasets) {
           sheetPath: (prior) => join(sheets, `${configName}-${minutes}min-${prior}.png`),
         });
         const priorSheets = Object.values(measured.priors).map((m) => m.sheet);
-        await writeSideBySide(join(sheets, `${configName}-${minutes}min-real-fitted-standard.png`), [join(sheets, 'real-heldout.png'), ...priorSheets]);
+        await writeSideBySide(join(sheets, `${configName}-${minutes}min-real-fitted-standard.png`), [real.heldOutSheet, ...priorSheets]);
         for (const [requested, m] of Object.entries(measured.priors)) {
           const source = m.prior === requested ? requested : `${requested} (fell back to ${m.prior})`;
           record({ dataset: name, minutes, config: configName, source, steps: measured.step, psnr: measured.psnr, bitsPerDim: measured.bitsPerDim, fid: m.fid, kid: m.kid, kidStd: m.kidStd, c2st: m.c2st });
