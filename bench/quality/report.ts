@@ -2,7 +2,8 @@
 // configuration against `old` measured in the same run.
 export interface ReportRow {
   dataset: string;
-  minutes: number;
+  /** The training budget's label ("5min", "800steps"); empty for the floor. */
+  budget: string;
   config: string;
   /** 'fitted' / 'standard' for samples, 'train-images' for the real-against-real floor. */
   source: string;
@@ -22,7 +23,7 @@ const fixed = (v: number | null, digits: number) => (v === null ? '—' : v.toFi
 export function formatRow(r: ReportRow): string[] {
   return [
     r.dataset,
-    r.minutes ? `${r.minutes} min` : '—',
+    r.budget || '—',
     r.config,
     r.source,
     r.steps === null ? '—' : String(r.steps),
@@ -45,11 +46,11 @@ export function formatComparisons(rows: ReportRow[]): string[] {
   const lines: string[] = [];
   for (const r of rows) {
     if (r.config === 'old' || r.source === 'train-images') continue;
-    const base = rows.find((b) => b.config === 'old' && b.dataset === r.dataset && b.minutes === r.minutes && b.source === r.source);
+    const base = rows.find((b) => b.config === 'old' && b.dataset === r.dataset && b.budget === r.budget && b.source === r.source);
     if (!base) continue;
     const psnr = r.psnr !== null && base.psnr !== null ? `${r.psnr - base.psnr >= 0 ? '+' : ''}${(r.psnr - base.psnr).toFixed(2)} dB PSNR` : '';
     const kid = base.kid > 0 ? `KID ${(r.kid / base.kid).toFixed(2)}× of old` : `KID ${(r.kid * 1e3).toFixed(2)}e-3 vs old ${(base.kid * 1e3).toFixed(2)}e-3`;
-    lines.push(`${r.dataset} ${r.minutes} min, ${r.source} prior: ${r.config} vs old: ${psnr}, ${kid}, FID ${r.fid.toFixed(2)} vs ${base.fid.toFixed(2)}`);
+    lines.push(`${r.dataset} ${r.budget}, ${r.source} prior: ${r.config} vs old: ${psnr}, ${kid}, FID ${r.fid.toFixed(2)} vs ${base.fid.toFixed(2)}`);
   }
   return lines;
 }

@@ -2,12 +2,13 @@
 // configuration, then prints held-out PSNR and bits/dim and, for samples from the fitted prior and from N(0, I),
 // FID, KID and a classifier two-sample test against held-out real images on pretrained features. Sample sheets
 // are written next to a sheet of real held-out images under bench/out/quality/<dataset>/, and the three side by side.
-//   --datasets emoji,fashion-mnist,photo-crops   --minutes 5,20   --config old,new
+//   --datasets emoji,fashion-mnist,photo-crops   --minutes 5,20 (or --steps 500,2000)   --config old,new
 //   --samples 500   --features mobilenet_v2|inception_v3   --seed 0   --backend auto   --out bench/out/quality
 import { appendFileSync, mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { BackendChoice } from '../../main/engine/ml/backends';
+import { budgetLabel, parseBudgets } from './budget';
 import { QUALITY_CONFIGS } from './configs';
 import { QUALITY_DATASETS, preparedFolder } from './datasets';
 import { measureCheckpoint } from './measure-samples';
@@ -21,6 +22,7 @@ const { values: args } = parseArgs({
   options: {
     datasets: { type: 'string', default: Object.keys(QUALITY_DATASETS).join(',') },
     minutes: { type: 'string', default: '5,20' },
+    steps: { type: 'string' },
     config: { type: 'string', default: 'old,new' },
     samples: { type: 'string', default: '500' },
     features: { type: 'string', default: 'mobilenet_v2' },
@@ -39,8 +41,7 @@ const pick = <T>(names: string[], table: Record<string, T>, what: string) =>
 
 const datasets = pick(list(args.datasets), QUALITY_DATASETS, 'dataset');
 const configs = pick(list(args.config), QUALITY_CONFIGS, 'config');
-const budgets = list(args.minutes).map(Number);
-if (budgets.some((m) => !(m > 0))) throw new Error(`--minutes takes positive numbers, got ${args.minutes}`);
+const budgets = parseBudgets(args.minutes, args.steps);
 const samples = Number(args.samples);
 const seed = Number(args.seed);
 if (!(args.features in FEATURE_NETS)) throw new Error(`--features must be one of ${Object.keys(FEATURE_NETS).join(', ')}`);
@@ -61,15 +62,17 @@ for (const [name, dataset] of datasets) {
   const folder = await preparedFolder(dataset, join(out, 'datasets'), log);
   const sheets = join(out, name);
   let real: RealReference | null = null;
-  for (const minutes of budgets) {
+  for (const budget of budgets) {
+    const label = budgetLabel(budget);
     for (const [configName, config] of configs) {
-      log(`${name}: training "${configName}" for ${minutes} min (${config.describe})`);
-      const run = await trainForBudget({ projectPath: join(out, 'projects', `${name}-${configName}-${minutes}min.vaestudio`), folder, imageSize: dataset.imageSize, config, minutes, seed, backend, log });
+      log(`${name}: training "${configName}" for ${label} (${config.describe})`);
+      const projectPath = join(out, 'projects', `${name}-${configName}-${label}.vaestudio`);
+      const run = await trainForBudget({ projectPath, folder, imageSize: dataset.imageSize, config, budget, seed, backend, log });
       try {
         log(`  ${run.trainImages} training / ${run.valImages} held-out images; stopped at step ${run.result.step} (epoch ${run.result.epoch}), backend ${run.result.backend.name}`);
         if (!real) {
           real = await realReference(run.store, { sheetsFolder: sheets, floorImages: samples, seed, net });
-          record({ dataset: name, minutes: 0, config: '—', source: 'train-images', steps: null, psnr: null, bitsPerDim: null, ...real.floor });
+          record({ dataset: name, budget: '', config: '—', source: 'train-images', steps: null, psnr: null, bitsPerDim: null, ...real.floor });
         }
         const measured = await measureCheckpoint(run.store, {
           real: real.heldOut,
@@ -77,13 +80,13 @@ for (const [name, dataset] of datasets) {
           seed,
           net,
           backend,
-          sheetPath: (prior) => join(sheets, `${configName}-${minutes}min-${prior}.png`),
+          sheetPath: (prior) => join(sheets, `${configName}-${label}-${prior}.png`),
         });
         const priorSheets = Object.values(measured.priors).map((m) => m.sheet);
-        await writeSideBySide(join(sheets, `${configName}-${minutes}min-real-fitted-standard.png`), [real.heldOutSheet, ...priorSheets]);
+        await writeSideBySide(join(sheets, `${configName}-${label}-real-fitted-standard.png`), [real.heldOutSheet, ...priorSheets]);
         for (const [requested, m] of Object.entries(measured.priors)) {
           const source = m.prior === requested ? requested : `${requested} (fell back to ${m.prior})`;
-          record({ dataset: name, minutes, config: configName, source, steps: measured.step, psnr: measured.psnr, bitsPerDim: measured.bitsPerDim, fid: m.fid, kid: m.kid, kidStd: m.kidStd, c2st: m.c2st });
+          record({ dataset: name, budget: label, config: configName, source, steps: measured.step, psnr: measured.psnr, bitsPerDim: measured.bitsPerDim, fid: m.fid, kid: m.kid, kidStd: m.kidStd, c2st: m.c2st });
         }
       } finally {
         run.store.close();
@@ -99,5 +102,5 @@ log(`"train-images" rows are real training images measured the same way: the flo
 log(formatTable(rows));
 const comparisons = formatComparisons(rows);
 if (comparisons.length > 0) log(['', 'Side by side:', ...comparisons].join('\n'));
-log(`\nSheets: ${out}/<dataset>/<config>-<minutes>min-real-fitted-standard.png (real held-out | fitted prior | N(0, I));`);
+log(`\nSheets: ${out}/<dataset>/<config>-<budget>-real-fitted-standard.png (real held-out | fitted prior | N(0, I));`);
 log(`every row also in ${resultsFile}`);

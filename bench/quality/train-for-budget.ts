@@ -1,12 +1,13 @@
 // One benchmark training run: a fresh project for the dataset, its folder imported, then training with the
-// configuration until the wall-clock budget runs out (the run stops as a user's "stop" would: checkpoint saved,
-// prior fitted). Import time is not part of the budget.
+// configuration until the budget is spent — the wall clock runs out (the run stops as a user's "stop" would:
+// checkpoint saved, prior fitted) or the step count is reached. Import time is not part of the budget.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { importFolder } from '../../main/engine/operations/import-folder';
 import { train, type TrainResult } from '../../main/engine/operations/train';
 import type { BackendChoice } from '../../main/engine/ml/backends';
 import { openProject, type ProjectStore } from '../../main/engine/store';
+import type { TrainingBudget } from './budget';
 import type { QualityConfig } from './configs';
 
 const BENCH_APP_VERSION = 'bench-quality';
@@ -25,7 +26,7 @@ export async function trainForBudget(opts: {
   folder: string;
   imageSize: number;
   config: QualityConfig;
-  minutes: number;
+  budget: TrainingBudget;
   seed: number;
   backend: BackendChoice;
   log: (line: string) => void;
@@ -40,10 +41,12 @@ export async function trainForBudget(opts: {
     if (report.failed.length > 0) opts.log(`  ${report.failed.length} files failed to import, first: ${report.failed[0].reason}`);
     const trainImages = store.images.loadPixels('train').count;
     const valImages = store.images.loadPixels('val').count;
-    const signal = AbortSignal.timeout(opts.minutes * 60_000);
+    const { budget } = opts;
+    const signal = budget.kind === 'minutes' ? AbortSignal.timeout(budget.minutes * 60_000) : undefined;
+    const maxSteps = budget.kind === 'steps' ? budget.steps : undefined;
     const result = await train(
       store,
-      { ...opts.config.train, epochs: UNBOUNDED_EPOCHS, newRun: true, seed: opts.seed, backend: opts.backend },
+      { ...opts.config.train, epochs: UNBOUNDED_EPOCHS, maxSteps, newRun: true, seed: opts.seed, backend: opts.backend },
       { signal, onNotice: (line) => opts.log(`  notice: ${line}`) },
     );
     return { store, result, trainImages, valImages };
