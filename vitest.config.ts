@@ -6,7 +6,7 @@ export default defineConfig({
   // snapshots), not as server rendering would, so their tests see what the app does.
   plugins: [svelte({ dynamicCompileOptions: () => ({ generate: 'client' }) })],
   test: {
-    include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/integration/**/*.test.ts'],
+    include: ['main/**/*.test.ts', 'shared/**/*.test.ts', 'renderer/**/*.test.ts', 'tests/integration/**/*.test.ts', 'bench/**/*.test.ts'],
     testTimeout: 120_000,
     hookTimeout: 120_000,
     pool: 'forks',

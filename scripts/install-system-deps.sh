@@ -4,6 +4,9 @@
 #                                                   and image-quality metrics; they install into Debian's
 #                                                   /usr/bin/python3, not into a pyenv Python.
 #   chromium, fonts-dejavu-core, xvfb             : headless UI screenshots / desktop-window tests.
+#   dataset-fashion-mnist                         : Fashion-MNIST for npm run bench:quality
+#                                                   (/usr/share/datasets/fashion-mnist); python3-skimage's
+#                                                   data/ photos are its photo-crops set.
 # Idempotent: apt-get skips what is already installed. CI calls this script.
 set -euo pipefail
 
@@ -14,6 +17,7 @@ PACKAGES=(
   chromium
   fonts-dejavu-core
   xvfb
+  dataset-fashion-mnist
 )
 
 SUDO=""

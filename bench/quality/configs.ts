@@ -1,0 +1,25 @@
+// The training configurations the benchmark compares, by name. `old` is the product as it was when the benchmark
+// was written and must stay that way (it is the baseline every later number is compared against); `new` is where
+// a change under test goes — today it is the same defaults, so the two rows differ only by noise. To try another
+// idea, add an entry here and pass `--config old,<name>`.
+import { projectDefaults } from '../../main/engine/operations/project-defaults';
+import type { TrainingOptions } from '../../shared/training-config';
+
+export interface QualityConfig {
+  describe: string;
+  /** The latent size of a new project (its image size comes from the dataset). */
+  latentSize: number;
+  /** Training settings passed to train(); the wall-clock budget and the seed are the benchmark's. */
+  train: Omit<TrainingOptions, 'epochs' | 'maxSteps' | 'newRun' | 'seed'>;
+}
+
+const PRODUCT_DEFAULTS: QualityConfig = {
+  describe: 'product defaults (latent 128, batch 32, lr 1e-3, beta 1, fitted mixture prior)',
+  latentSize: projectDefaults('generate').latentSize,
+  train: {},
+};
+
+export const QUALITY_CONFIGS: Record<string, QualityConfig> = {
+  old: PRODUCT_DEFAULTS,
+  new: { ...PRODUCT_DEFAULTS, describe: 'the configuration under test (today: the product defaults)' },
+};
