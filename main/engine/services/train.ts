@@ -123,7 +123,7 @@ export async function train(
         weights: model.serialize(),
         optimizer: adam.serialize(),
       },
-      { keep: CHECKPOINTS_KEPT },
+      { keep: CHECKPOINTS_KEPT, keepBest: true, milestones: 6 },
     );
     checkpointId = info.id;
     ctx.onCheckpoint?.(info);
