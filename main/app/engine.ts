@@ -32,11 +32,18 @@ export function createAppEngine(options: AppEngineOptions): AppEngine {
       }
     }
   };
-  const media = new MediaRegistry();
   const jobs = new Jobs(emit);
   const recent = new RecentProjects(options.configFolder);
   const session = new ProjectSession(recent, () => jobs.cancelAll());
-  const app: AppContext = { options, session, jobs, emit, registerMedia: (prefix, resolve) => media.register(prefix, resolve) };
+  const media = new MediaRegistry(() => session.mediaScope());
+  const app: AppContext = {
+    options,
+    session,
+    jobs,
+    emit,
+    registerMedia: (prefix, resolve) => media.register(prefix, resolve),
+    mediaRef: (prefix, id) => media.ref(prefix, id),
+  };
 
   const training = new TrainingController(app, options.backend ?? 'auto');
   const thumbnails = new Thumbnails();
@@ -47,7 +54,7 @@ export function createAppEngine(options: AppEngineOptions): AppEngine {
   });
 
   const impl: Implementation<Services> = {
-    projects: createProjectsHandlers(app, { recent, stopJobs: () => jobs.cancelAll() }),
+    projects: createProjectsHandlers(app, { recent, stopJobs: () => jobs.cancelAll(), trainingRunning: () => training.isRunning() }),
     jobs: createJobsHandlers(app),
     dataset: createDatasetHandlers(app, thumbnails),
     training: createTrainingHandlers(app, training),

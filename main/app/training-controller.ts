@@ -10,6 +10,8 @@ import { train, type TrainResult } from '../engine/services/train';
 import type { MetricPoint, PreviewInfo, ProjectStore } from '../engine/store';
 import type { AppContext } from './api';
 import { toRpcError } from './errors';
+import { TrainingEta } from './eta';
+import { trainingKind } from '../engine/services/training/kind';
 
 const IDLE: TrainingState = {
   status: 'idle',
@@ -21,6 +23,8 @@ const IDLE: TrainingState = {
   etaSeconds: null,
   backend: null,
   lastError: null,
+  imagesPerSecond: null,
+  savedStep: null,
 };
 
 /** Settings a run keeps for its whole life (train.ts refuses to resume with others). */
@@ -41,6 +45,7 @@ export class TrainingController {
   /** The options of the paused run, for resume(). */
   private pausedOptions: TrainFormOptions | null = null;
   private backendReport: Promise<BackendReport> | null = null;
+  private eta: TrainingEta | null = null;
 
   constructor(
     private readonly app: AppContext,
@@ -67,7 +72,7 @@ export class TrainingController {
     this.jobId = jobId;
     this.intent = null;
     this.pausedOptions = null;
-    this.set({ ...IDLE, status: 'starting', backend: this.state.backend });
+    this.set({ ...IDLE, ...restingState(store), status: 'starting', backend: this.state.backend });
 
     let started!: (runId: number) => void;
     const startedRun = new Promise<number>((resolve) => (started = resolve));
@@ -83,6 +88,7 @@ export class TrainingController {
           },
           onStart: (info) => {
             this.stepsPerEpoch = info.stepsPerEpoch;
+            this.eta = new TrainingEta(info.step);
             this.set({
               ...this.state,
               status: this.intent ? 'stopping' : 'running',
@@ -96,7 +102,7 @@ export class TrainingController {
             started(info.runId);
           },
           onMetric: (point) => this.app.emit('training', 'metric', metricEvent(point)),
-          onPreview: (preview) => this.app.emit('training', 'preview', previewEvent(preview)),
+          onPreview: (preview) => this.app.emit('training', 'preview', previewEvent(preview, this.app)),
           onCheckpoint: () => this.app.emit('checkpoints', 'changed', {}),
         },
       ),
@@ -144,12 +150,22 @@ export class TrainingController {
     }
   }
 
-  /** Forgets the state of the previous project (its jobs have already ended). */
+  /** Whether a run is being trained (not paused or idle): switching project would stop it. */
+  isRunning(): boolean {
+    return this.isBusy();
+  }
+
+  /**
+   * Forgets the state of the previous project (its jobs have already ended) and shows where the newly opened
+   * one's latest run stands: its epoch and step at the newest checkpoint, so earlier work never looks lost.
+   */
   reset(): void {
     // The ended job's own report may still be on its way: it belongs to the old project, so it is dropped.
     this.jobId = null;
     this.pausedOptions = null;
-    this.set({ ...IDLE, backend: this.state.backend });
+    this.eta = null;
+    const store = this.app.session.current();
+    this.set({ ...IDLE, ...(store ? restingState(store) : {}), backend: this.state.backend });
   }
 
   private isBusy(): boolean {
@@ -165,7 +181,10 @@ export class TrainingController {
 
   private progress(event: ProgressEvent): void {
     const step = Number(event.detail?.step ?? this.state.step);
-    this.set({ ...this.state, step, epoch: Math.floor(step / this.stepsPerEpoch), etaSeconds: event.etaSeconds });
+    const etaSeconds = this.eta?.update(step, this.state.totalSteps, performance.now() / 1000) ?? null;
+    const rate = Number(event.detail?.imagesPerSecond);
+    const imagesPerSecond = Number.isFinite(rate) && rate > 0 ? rate : this.state.imagesPerSecond;
+    this.set({ ...this.state, step, epoch: Math.floor(step / this.stepsPerEpoch), etaSeconds, imagesPerSecond });
   }
 
   private finished(jobId: string, result: TrainResult, options: TrainFormOptions): void {
@@ -181,6 +200,7 @@ export class TrainingController {
       epoch: result.epoch,
       etaSeconds: null,
       backend: describeBackend(result.backend),
+      savedStep: result.stopped === 'interrupted' ? result.step : null,
     });
     this.jobId = null;
   }
@@ -198,6 +218,25 @@ export class TrainingController {
     this.state = state;
     this.app.emit('training', 'state', { ...state });
   }
+}
+
+/** Where the latest run of a project stands, from its newest checkpoint (nothing when it has none). */
+export function restingState(store: ProjectStore): Partial<TrainingState> {
+  const run = store.runs.latest();
+  if (!run) return {};
+  const checkpoint = store.checkpoints.list(run.id)[0];
+  const config = run.config as Record<string, unknown>;
+  const epochs = Number(config.epochs) || 0;
+  const examples = store.images.counts().train * trainingKind(store).examplesPerImage;
+  const batch = Math.max(1, Math.min(Number(config.batch) || 1, examples));
+  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
+  return {
+    runId: run.id,
+    step: checkpoint?.step ?? 0,
+    epoch: checkpoint?.epoch ?? 0,
+    epochs,
+    totalSteps: examples > 0 ? epochs * stepsPerEpoch : 0,
+  };
 }
 
 /**
@@ -239,11 +278,11 @@ export function metricEvent(point: MetricPoint) {
   };
 }
 
-export function previewEvent(preview: PreviewInfo) {
+export function previewEvent(preview: PreviewInfo, app: Pick<AppContext, 'mediaRef'>) {
   return {
     runId: preview.runId,
     epoch: preview.epoch,
     kind: preview.kind === 'reconstruction' ? ('reconstructions' as const) : ('samples' as const),
-    image: `preview/${preview.id}`,
+    image: app.mediaRef('preview', preview.id),
   };
 }

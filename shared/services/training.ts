@@ -45,10 +45,15 @@ export const trainingStateSchema = z.object({
   epochs: z.number().int(),
   step: z.number().int(),
   totalSteps: z.number().int(),
+  /** Seconds left, from this session's own steps; null while still estimating (or not running). */
   etaSeconds: z.number().nullable(),
   backend: backendSchema.nullable(),
   /** Set after a run ends badly, e.g. "The disk is full: ...". */
   lastError: z.string().nullable(),
+  /** Training speed of this session, images per second; null before the first steps. */
+  imagesPerSecond: z.number().nullable().default(null),
+  /** The step of the checkpoint saved when the run was last paused or stopped ("Saved at step 848"). */
+  savedStep: z.number().int().nullable(),
 });
 export type TrainingState = z.infer<typeof trainingStateSchema>;
 

@@ -6,6 +6,7 @@ import { CancelledError, type JobContext, ProgressTracker } from '../../engine/j
 import { gatherBatch } from '../../engine/ml/batches';
 import type { VaeModel } from '../../engine/ml/model';
 import type { Checkpoint, ProjectStore } from '../../engine/store';
+import type { AppContext } from '../api';
 import { pca } from './pca';
 
 export const MAP_COMPONENTS = 8;
@@ -18,13 +19,14 @@ export interface LatentMapData {
   latents: Float32Array;
 }
 
-export const thumbRef = (imageId: number) => `thumb/${imageId}`;
+export const thumbRef = (app: Pick<AppContext, 'mediaRef'>, imageId: number) => app.mediaRef('thumb', imageId);
 
 /**
  * `getModel` is asked again for every batch: the session may drop a cached model while the job waits between
  * batches (another checkpoint decoded meanwhile), and asking again rebuilds it rather than using a disposed one.
  */
 export async function buildLatentMap(
+  app: Pick<AppContext, 'mediaRef'>,
   store: ProjectStore,
   checkpoint: Checkpoint,
   getModel: () => Promise<VaeModel>,
@@ -55,7 +57,7 @@ export async function buildLatentMap(
   const { mean, components, variances } = pca(latents, ids.length, latent, MAP_COMPONENTS);
   const points = ids.map((imageId, i) => {
     const row = latents.subarray(i * latent, (i + 1) * latent);
-    return { imageId, x: project(row, mean, components[0]), y: project(row, mean, components[1]), thumb: thumbRef(imageId), latent: Array.from(row) };
+    return { imageId, x: project(row, mean, components[0]), y: project(row, mean, components[1]), thumb: thumbRef(app, imageId), latent: Array.from(row) };
   });
   return {
     latents,

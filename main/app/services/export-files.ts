@@ -79,7 +79,7 @@ export class ExportFiles {
     const safe = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(-150);
     const token = `${++this.count}-${safe}`;
     this.downloads.set(token, { file: path, mime: MIME[extname(path).toLowerCase()] ?? 'application/octet-stream', filename: basename(path) });
-    return `export/${token}`;
+    return this.app.mediaRef('export', token);
   }
 
   /** A file (or folder) this app generated in its exports folder may be written again; nothing else is replaced. */
