@@ -25,7 +25,7 @@ export const COMMANDS: Command[] = [
 ];
 
 async function goAndSurprise(): Promise<void> {
-  if (!app.project) return;
+  if (!app.project || !app.available('explore')) return;
   app.go('explore');
   await explore.surprise();
 }

@@ -12,6 +12,8 @@ import { checkpoints } from '../lib/checkpoints/checkpoints.svelte';
 import { onConnectionState } from '../api/client';
 import { interpolate } from '../lib/interpolate/interpolate.svelte';
 import { denoise } from '../lib/denoise/denoise.svelte';
+import { dataset } from '../lib/dataset/dataset.svelte';
+import { gallery } from '../lib/gallery/gallery.svelte';
 
 theme.start();
 jobs.start();
@@ -24,6 +26,9 @@ app.onSwitch(() => {
   explore.reset();
   interpolate.reset();
   denoise.reset();
+  dataset.reset();
+  gallery.reset();
+  checkpoints.reset();
 });
 void app.start();
 

@@ -2,7 +2,7 @@
 import type { ConnectionState } from '../../api/ws-transport';
 import { api } from '../../api/client';
 import type { ProjectSummary } from '../../../shared/services/projects';
-import { attempt } from './errors.svelte';
+import { attempt, errors } from './errors.svelte';
 import { SCREENS, type ScreenId } from './screens';
 
 export class AppState {
@@ -11,6 +11,9 @@ export class AppState {
   host = $state<{ host: 'electron' | 'server'; version: string; projectsFolder: string; homeFolder: string } | null>(null);
   connection = $state<ConnectionState>('connecting');
   helpOpen = $state(false);
+  /** A question the app waits on (e.g. "stop training and switch?"); answered through answer(). */
+  question = $state<{ message: string; yes: string; no: string } | null>(null);
+  private answerQuestion: ((yes: boolean) => void) | null = null;
   private readonly switchListeners = new Set<() => void>();
   private openPath: string | null = null;
 
@@ -19,7 +22,31 @@ export class AppState {
     this.host = (await attempt(() => api.projects.host({}))) ?? null;
     const current = await attempt(() => api.projects.current({}));
     this.setProject(current?.project ?? null);
-    if (this.project) this.screen = 'dataset';
+    // After a reload, the screen the person was on (kept in the address), else the dataset of the open project.
+    const remembered = screenFromHash(location.hash);
+    if (this.project) this.go(remembered && this.available(remembered) ? remembered : 'dataset');
+  }
+
+  /** Asks a yes/no question in the app's own dialog. */
+  ask(message: string, yes: string, no = 'Cancel'): Promise<boolean> {
+    this.answerQuestion?.(false);
+    this.question = { message, yes, no };
+    return new Promise((resolve) => (this.answerQuestion = resolve));
+  }
+
+  answer(yes: boolean): void {
+    const resolve = this.answerQuestion;
+    this.answerQuestion = null;
+    this.question = null;
+    resolve?.(yes);
+  }
+
+  /** Whether a screen applies to the open project (a denoiser has nothing to explore or interpolate). */
+  available(screen: ScreenId): boolean {
+    const def = SCREENS.find((s) => s.id === screen);
+    if (!def) return false;
+    if (def.needsProject && !this.project) return false;
+    return !(def.generatorOnly && this.project?.kind === 'denoise');
   }
 
   /** Records the open project; per-project state registered with onSwitch is dropped when another opens. */
@@ -28,7 +55,9 @@ export class AppState {
     const path = project?.path ?? null;
     if (path === this.openPath) return;
     this.openPath = path;
+    errors.clear();
     for (const listener of this.switchListeners) listener();
+    if (!this.available(this.screen)) this.go(project ? 'dataset' : 'start');
   }
 
   onSwitch(listener: () => void): void {
@@ -36,12 +65,14 @@ export class AppState {
   }
 
   go(screen: ScreenId): void {
+    if (screen !== this.screen) errors.clear();
     this.screen = screen;
+    history.replaceState(history.state, '', `${location.pathname}${location.search}#/${screen}`);
   }
 
   goByIndex(index: number): void {
     const screen = SCREENS[index];
-    if (screen) this.screen = screen.id;
+    if (screen && this.available(screen.id)) this.go(screen.id);
   }
 
   async refreshProject(): Promise<void> {
@@ -51,3 +82,8 @@ export class AppState {
 }
 
 export const app = new AppState();
+
+function screenFromHash(hash: string): ScreenId | null {
+  const id = hash.replace(/^#\/?/, '');
+  return SCREENS.find((s) => s.id === id)?.id ?? null;
+}

@@ -13,6 +13,11 @@ export class CheckpointsModel {
     api.on('checkpoints', 'changed', () => void this.load());
   }
 
+  reset(): void {
+    this.items = [];
+    this.confirming = null;
+  }
+
   async load(): Promise<void> {
     const result = await attempt(() => api.checkpoints.list({}));
     if (result) this.items = result.checkpoints;

@@ -4,6 +4,7 @@ import { api } from '../../api/client';
 import type { LatentMap, RgbImage } from '../../../shared/services/explore';
 import type { GalleryItem } from '../../../shared/services/gallery';
 import { attempt, errors } from '../app/errors.svelte';
+import { app } from '../app/app.svelte';
 import { newJobId } from '../jobs/job-id';
 import { LatestOnly } from './coalesce';
 import { coordsFromLatent, latentFromCoords } from './latent-coords';
@@ -29,21 +30,30 @@ export class ExploreModel {
   latent = $state.raw<number[] | null>(null);
   operation = $state<Operation>('map');
   usedSeed = $state<number | null>(null);
-  image = $state.raw<RgbImage | null>(null);
+  image = $state.raw<(RgbImage & { checkpointId?: number; checkpointStep?: number }) | null>(null);
   temperature = $state(1);
   seed = $state(Math.floor(Math.random() * 100_000));
   dropped = $state<DroppedImage | null>(null);
   savedMessage = $state<string | null>(null);
   stale = true;
 
-  private decoder = new LatestOnly<number[], RgbImage>(
+  private decoder = new LatestOnly<number[], RgbImage & { checkpointId?: number; checkpointStep?: number }>(
     (latent) => api.explore.decode({ latent }),
     (image) => (this.image = image),
     (err) => errors.report(err),
   );
 
   listen(): void {
-    api.on('checkpoints', 'changed', () => (this.stale = true));
+    // A new checkpoint (training went on or stopped) or another one restored: what is shown must come from the
+    // model now in use, not from the one it was decoded with.
+    api.on('checkpoints', 'changed', () => this.modelChanged());
+  }
+
+  /** Decodes the current point again with the active checkpoint; the map follows when Explore is shown. */
+  modelChanged(): void {
+    this.stale = true;
+    if (this.latent) this.decoder.request(this.latent);
+    if (app.screen === 'explore' && this.map) void this.loadMap();
   }
 
   /** Another project opened. */
@@ -63,11 +73,17 @@ export class ExploreModel {
     this.mapJobId = jobId;
     try {
       const map = await api.explore.map({ jobId });
+      const previous = this.map?.checkpointId;
       this.map = map;
       this.unavailable = null;
       this.stale = false;
       if (this.coords.length !== map.components.length) this.coords = map.components.map(() => 0);
       if (!this.latent || this.latent.length !== map.latentSize) this.moveTo(this.coords, 'map');
+      else if (previous !== map.checkpointId || this.image?.checkpointId !== map.checkpointId) {
+        // Another model: the same latent, decoded by it, placed on its own map.
+        this.coords = coordsFromLatent(map, this.latent);
+        this.decoder.request(this.latent);
+      }
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'not-found' || code === 'no-project') this.unavailable = (err as Error).message;

@@ -14,6 +14,12 @@ export class GalleryModel {
   regenerated = $state<Record<number, Regenerated>>({});
   exported = $state<Exported | null>(null);
 
+  reset(): void {
+    this.items = [];
+    this.regenerated = {};
+    this.exported = null;
+  }
+
   async load(): Promise<void> {
     const result = await attempt(() => api.gallery.list({}));
     if (result) this.items = result.items;

@@ -17,6 +17,8 @@ export class TrainingModel {
   previews = $state<LatestPreviews>({ reconstructions: null, samples: null, epoch: null });
   form = $state<TrainFormOptions | null>(null);
   busy = $state(false);
+  /** Which button ended the run being stopped: the status reads "Pausing" or "Stopping". */
+  ending = $state<'pause' | 'stop' | null>(null);
   private runId: number | null = null;
 
   listen(): void {
@@ -75,9 +77,15 @@ export class TrainingModel {
     });
   }
 
-  pause = () => this.act(() => api.training.pause({}));
+  pause = () => {
+    this.ending = 'pause';
+    return this.act(() => api.training.pause({}));
+  };
   resume = () => this.act(() => api.training.resume({}));
-  stop = () => this.act(() => api.training.stop({}));
+  stop = () => {
+    this.ending = 'stop';
+    return this.act(() => api.training.stop({}));
+  };
 
   /** Space: start when idle, pause when running, resume when paused. */
   async toggle(): Promise<void> {
