@@ -168,6 +168,22 @@ test('Explore decodes with the restored checkpoint without a click; checkpoints 
   await expect(page.getByTestId('gallery-checkpoint').first()).toHaveText(/^step \d+ · (just now|\d+ min ago)$/);
 });
 
+test('exports are big enough to use: a contact sheet at 8× pixel-sharp or smooth, named for what it is', async () => {
+  await expect(page.getByTestId('export-scale'), 'about 256 px per image by default').toHaveValue('8');
+  await page.getByTestId('export-sheet').click();
+  const exported = page.getByTestId('gallery-exported');
+  await expect(exported).toHaveAttribute('data-path', / - sheet of 1 - step \d+ - 8x pixel-sharp - sheet-\d{8}-\d{6}\.png$/);
+  const sheet = await sharp((await exported.getAttribute('data-path'))!).metadata();
+  expect(sheet.width, 'a 32-px image at 8× with its border').toBe(8 * 32 + 2 * 16);
+
+  await page.getByTestId('export-scale').selectOption('4');
+  await page.getByTestId('export-resampling').selectOption('smooth');
+  await page.getByTestId('export-sheet').click();
+  await expect(exported).toHaveAttribute('data-path', / - 4x smooth - /);
+  expect((await sharp((await exported.getAttribute('data-path'))!).metadata()).width).toBe(4 * 32 + 2 * 8);
+  await shot('07-gallery-export');
+});
+
 test('a reload returns to the screen the person was on', async () => {
   await page.getByTestId('nav-checkpoints').click();
   await page.reload();
@@ -196,7 +212,7 @@ test('a denoiser hides what it cannot do; a finished folder runs again into a ne
   await expect(page.getByTestId('batch-already-done')).toContainText('already denoised');
   await expect(page.getByTestId('batch-report')).not.toContainText('continued an interrupted batch');
   await expect(page.getByTestId('batch-run-again')).toHaveText('Run again at 50% into clean-2');
-  await shot('07-denoise-again');
+  await shot('08-denoise-again');
   await page.getByTestId('batch-run-again').click();
   await expect(page.getByTestId('batch-report')).toContainText('6 done', { timeout: 120_000 });
   await expect(page.getByTestId('batch-already-done')).toHaveCount(0);

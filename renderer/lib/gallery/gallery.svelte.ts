@@ -3,6 +3,8 @@ import { api } from '../../api/client';
 import type { Exported } from '../../../shared/services/exports';
 import type { GalleryItem } from '../../../shared/services/gallery';
 import { attempt } from '../app/errors.svelte';
+import { app } from '../app/app.svelte';
+import { exportLook } from '../exports/look.svelte';
 
 export interface Regenerated {
   image: string;
@@ -35,7 +37,8 @@ export class GalleryModel {
   }
 
   async exportPng(item: GalleryItem): Promise<void> {
-    this.exported = (await attempt(() => api.exports.png({ latent: item.latent, scale: 4 }))) ?? this.exported;
+    const look = exportLook.options(app.project?.imageSize ?? 64);
+    this.exported = (await attempt(() => api.exports.png({ latent: item.latent, ...look }))) ?? this.exported;
   }
 
   /** The active checkpoint's decoder as a TF.js layers model folder (model.json + weights), for other apps. */
@@ -46,7 +49,8 @@ export class GalleryModel {
   async exportSheet(): Promise<void> {
     if (this.items.length === 0) return;
     const latents = this.items.map((i) => i.latent);
-    this.exported = (await attempt(() => api.exports.sheet({ latents }))) ?? this.exported;
+    const look = exportLook.options(app.project?.imageSize ?? 64);
+    this.exported = (await attempt(() => api.exports.sheet({ latents, ...look }))) ?? this.exported;
   }
 }
 

@@ -4,6 +4,8 @@ import type { RgbImage } from '../../../shared/services/explore';
 import type { Exported } from '../../../shared/services/exports';
 import type { InterpolationMode } from '../../../shared/latent';
 import { attempt } from '../app/errors.svelte';
+import { app } from '../app/app.svelte';
+import { exportLook } from '../exports/look.svelte';
 import { newJobId } from '../jobs/job-id';
 import { keyframePath } from './path';
 
@@ -94,13 +96,15 @@ export class InterpolateModel {
   async exportGif(): Promise<void> {
     const jobId = newJobId('gif');
     this.exportJobId = jobId;
-    const result = await attempt(() => api.exports.gif({ latents: this.path, fps: this.fps, jobId }));
+    const look = exportLook.options(app.project?.imageSize ?? 64);
+    const result = await attempt(() => api.exports.gif({ latents: this.path, fps: this.fps, jobId, ...look }));
     this.exportJobId = null;
     if (result) this.exported = { ...result, kind: 'GIF' };
   }
 
   async exportStrip(): Promise<void> {
-    const result = await attempt(() => api.exports.strip({ latents: this.path }));
+    const look = exportLook.options(app.project?.imageSize ?? 64);
+    const result = await attempt(() => api.exports.strip({ latents: this.path, ...look }));
     if (result) this.exported = { ...result, kind: 'PNG strip' };
   }
 }
