@@ -9,6 +9,7 @@ import { Jobs } from './jobs';
 import { MediaRegistry } from './media';
 import { RecentProjects } from './recent';
 import { ProjectSession } from './session';
+import { SpeedMemory } from './speed-memory';
 import { Thumbnails } from './thumbnails';
 import { TrainingController } from './training-controller';
 import { createCheckpointsHandlers } from './services/checkpoints';
@@ -45,7 +46,7 @@ export function createAppEngine(options: AppEngineOptions): AppEngine {
     mediaRef: (prefix, id) => media.ref(prefix, id),
   };
 
-  const training = new TrainingController(app, options.backend ?? 'auto');
+  const training = new TrainingController(app, options.backend ?? 'auto', new SpeedMemory(options.configFolder));
   const thumbnails = new Thumbnails();
   session.onChange(() => {
     training.reset();

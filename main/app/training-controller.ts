@@ -11,6 +11,7 @@ import type { MetricPoint, PreviewInfo, ProjectStore } from '../engine/store';
 import type { AppContext } from './api';
 import { toRpcError } from './errors';
 import { TrainingEta } from './eta';
+import type { SpeedMemory } from './speed-memory';
 import { trainingKind } from '../engine/services/training/kind';
 
 const IDLE: TrainingState = {
@@ -50,7 +51,22 @@ export class TrainingController {
   constructor(
     private readonly app: AppContext,
     private readonly backendChoice: BackendChoice,
+    /** Where the speed of each session is remembered, for estimates before the next Start. */
+    private readonly speeds?: SpeedMemory,
   ) {}
+
+  /** How long `epochs` at `batch` would take from where the project's latest run stands (or from 0). */
+  estimate(store: ProjectStore, { epochs, batch, newRun }: { epochs: number; batch: number; newRun: boolean }) {
+    const settings = store.getSettings();
+    const examples = store.images.counts().train * trainingKind(store).examplesPerImage;
+    const used = Math.max(1, Math.min(batch, examples));
+    const steps = examples > 0 ? epochs * Math.max(1, Math.floor(examples / used)) : 0;
+    const latest = store.runs.latest();
+    const continuing = !newRun && latest !== undefined && latest.status !== 'completed';
+    const from = continuing ? Math.min(steps, restingState(store).step ?? 0) : 0;
+    const imagesPerSecond = this.state.imagesPerSecond ?? this.speeds?.get(settings.kind, settings.imageSize) ?? null;
+    return { seconds: imagesPerSecond ? ((steps - from) * used) / imagesPerSecond : null, steps, imagesPerSecond };
+  }
 
   current(): TrainingState {
     return { ...this.state };
@@ -189,6 +205,8 @@ export class TrainingController {
 
   private finished(jobId: string, result: TrainResult, options: TrainFormOptions): void {
     if (jobId !== this.jobId) return;
+    const settings = this.app.session.current()?.getSettings();
+    if (settings && this.state.imagesPerSecond) void this.speeds?.record(settings.kind, settings.imageSize, this.state.imagesPerSecond);
     // A pause, or a cancel from the jobs list, keeps the run resumable; a stop or a completed run is idle.
     const paused = result.stopped === 'interrupted' && this.intent !== 'stop';
     this.pausedOptions = paused ? options : null;

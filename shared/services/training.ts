@@ -81,6 +81,14 @@ export const trainingService = defineService({
       z.object({ metrics: z.array(metricSchema), previews: z.array(previewSchema) }),
     ),
     backend: method(empty, backendSchema),
+    /**
+     * How long training with these settings would take on this machine, from the speed it last trained a
+     * project of this kind and size at; null when it never has (the time left shows once training runs).
+     */
+    estimate: method(
+      z.object({ epochs: z.number().int().min(1).max(100_000), batch: z.number().int().min(1).max(1024), newRun: z.boolean().default(false) }).strict(),
+      z.object({ seconds: z.number().nullable(), steps: z.number().int(), imagesPerSecond: z.number().nullable() }),
+    ),
   },
   events: {
     state: trainingStateSchema,

@@ -126,6 +126,7 @@ test('training says "estimating…" after a start or resume, then a time; switch
   const step = Number((await page.getByTestId('train-step').textContent())!.split('/')[0]);
   expect(step).toBeGreaterThan(0);
   await expect(page.getByTestId('train-start')).toHaveText(`Continue training from step ${step}`);
+  await expect(page.getByTestId('train-estimate'), 'how long, before Start').toContainText(/^About .+ for the rest of 3000 epochs on this machine/);
 
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-status')).toContainText('Running', { timeout: 60_000 });

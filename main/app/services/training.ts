@@ -51,6 +51,7 @@ export function createTrainingHandlers(app: AppContext, training: TrainingContro
       };
     },
     backend: () => training.backend(),
+    estimate: (input) => training.estimate(app.session.requireStore(), input),
   };
 }
 

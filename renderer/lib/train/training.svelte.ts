@@ -17,6 +17,8 @@ export class TrainingModel {
   previews = $state<LatestPreviews>({ reconstructions: null, samples: null, epoch: null });
   form = $state<TrainFormOptions | null>(null);
   busy = $state(false);
+  /** How long the form's settings would take on this machine (null: not known until training runs). */
+  estimate = $state<{ seconds: number | null; steps: number } | null>(null);
   /** Which button ended the run being stopped: the status reads "Pausing" or "Stopping". */
   ending = $state<'pause' | 'stop' | null>(null);
   private runId: number | null = null;
@@ -44,6 +46,7 @@ export class TrainingModel {
     this.runId = null;
     this.metrics = [];
     this.previews = { reconstructions: null, samples: null, epoch: null };
+    this.estimate = null;
   }
 
   /** Called when the Train screen is shown. */
@@ -61,6 +64,18 @@ export class TrainingModel {
       }
     }
     if (!this.form) this.form = (await attempt(() => api.training.defaults({}))) ?? null;
+  }
+
+  /** Asks how long the form's epochs would take; called when the form changes while idle. */
+  async refreshEstimate(): Promise<void> {
+    if (!this.form) return;
+    const { epochs, batch, newRun } = $state.snapshot(this.form);
+    if (!(epochs >= 1 && batch >= 1)) return;
+    try {
+      this.estimate = await api.training.estimate({ epochs, batch, newRun });
+    } catch {
+      this.estimate = null; // an out-of-range number being typed: the form itself says what is wrong on Start
+    }
   }
 
   get status(): TrainingState['status'] {
