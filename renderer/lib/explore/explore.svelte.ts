@@ -47,13 +47,29 @@ export class ExploreModel {
     // A new checkpoint (training went on or stopped) or another one restored: what is shown must come from the
     // model now in use, not from the one it was decoded with.
     api.on('checkpoints', 'changed', () => this.modelChanged());
+    // Training ended: the map, left alone while it ran, follows the final checkpoint.
+    api.on('training', 'state', (s) => {
+      const wasTraining = ['starting', 'running', 'stopping'].includes(this.lastTrainingStatus);
+      this.lastTrainingStatus = s.status;
+      if (wasTraining && (s.status === 'idle' || s.status === 'paused') && this.stale) this.modelChanged();
+    });
   }
 
-  /** Decodes the current point again with the active checkpoint; the map follows when Explore is shown. */
+  /**
+   * Decodes the current point again with the active checkpoint (one decode: cheap). The map, which encodes the
+   * whole dataset, follows when Explore is shown and no training is competing for the processor.
+   */
   modelChanged(): void {
     this.stale = true;
     if (this.latent) this.decoder.request(this.latent);
-    if (app.screen === 'explore' && this.map) void this.loadMap();
+    const training = ['starting', 'running', 'stopping'].includes(this.trainingStatus());
+    if (app.screen === 'explore' && this.map && !training) void this.loadMap();
+  }
+
+  /** The training status last heard (kept here so this model needs nothing of the Train screen's). */
+  private lastTrainingStatus = 'idle';
+  private trainingStatus(): string {
+    return this.lastTrainingStatus;
   }
 
   /** Another project opened. */
