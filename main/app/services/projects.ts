@@ -55,6 +55,8 @@ export function createProjectsHandlers(app: AppContext, { recent, stopJobs, trai
     /** The current project stays open when the new one cannot be opened. */
     async open({ path, stopTraining }) {
       const target = userPath(path);
+      const open = app.session.current();
+      if (open?.path === target) return summarize(open); // already open: nothing to stop or reload
       refuseWhileTraining(stopTraining);
       await stopJobs();
       return summarize(app.session.open(target));

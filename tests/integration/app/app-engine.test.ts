@@ -258,6 +258,8 @@ describe('app engine', () => {
     const stepNow = () => events('training', 'state').filter((s) => s.runId === runId).at(-1)?.step ?? 0;
     const from = stepNow();
     await waitFor(() => stepNow() > from + 2, 'training to move on');
+    expect((await call('projects', 'open', { path: first })).path, 'opening the open project changes nothing').toBe(first);
+    expect((await call('training', 'state')).status).toBe('running');
     const refused = await rejection(call('projects', 'create', { name: 'Second', imageSize: SIZE, latentSize: 8 }));
     expect(refused.code).toBe('busy');
     expect(refused.message).toMatch(/Training is running in .*: stop it at a checkpoint and switch\?/);
