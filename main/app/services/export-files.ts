@@ -49,11 +49,12 @@ export class ExportFiles {
   }
 
   /** The folder for a decoder model: `requested` (must hold no model yet) or a new one in the exports folder. */
-  async folderTarget(requested: string | undefined, files: readonly string[]): Promise<string> {
+  async folderTarget(requested: string | undefined, files: readonly string[], description?: string): Promise<string> {
     if (requested === undefined) {
       const folder = this.app.options.exportsFolder;
       await mkdir(folder, { recursive: true });
-      return (await firstFreeName((n) => join(folder, generatedName('decoder', '', n)), async (path) => !(await claim(() => mkdir(path)))))!;
+      const prefix = description ? `${safeName(description)} - ` : '';
+      return (await firstFreeName((n) => join(folder, prefix + generatedName('decoder', '', n)), async (path) => !(await claim(() => mkdir(path)))))!;
     }
     const path = userPath(requested);
     const kind = await existing(path);

@@ -148,6 +148,7 @@ describe('exports.decoderModel', () => {
   it('writes a TF.js layers model that loads back and decodes as ours does', async () => {
     const { exports, app } = await setup();
     const result = await exports.decoderModel({}, ctx);
+    expect(result.path, 'named for what it is').toMatch(/test - decoder - step 1 - decoder-\d{8}-\d{6}$/);
     expect(result.media).toBeNull();
     const json = JSON.parse(readFileSync(join(result.path, 'model.json'), 'utf8'));
     const weights = readFileSync(join(result.path, json.weightsManifest[0].paths[0]));

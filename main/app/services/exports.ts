@@ -113,7 +113,8 @@ export function createExportsHandlers(app: AppContext): ServiceHandlers<'exports
       const { model, checkpoint } = await modelFor(app);
       const store = app.session.requireStore();
       const exported = await decoderModelFiles(model, { checkpointId: checkpoint.id, step: checkpoint.step, project: store.path });
-      const target = await files.folderTarget(folder, [MODEL_JSON, DECODER_WEIGHTS_FILE]);
+      const named = `${projectName(store.path)} - decoder - step ${checkpoint.step}`;
+      const target = await files.folderTarget(folder, [MODEL_JSON, DECODER_WEIGHTS_FILE], named);
       try {
         // Weights first: model.json appears only once what it points to is in place.
         await writeFileAtomic(join(target, DECODER_WEIGHTS_FILE), exported.weights);
