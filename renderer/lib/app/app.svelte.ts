@@ -65,14 +65,19 @@ export class AppState {
   }
 
   go(screen: ScreenId): void {
-    if (screen !== this.screen) errors.clear();
     this.screen = screen;
     history.replaceState(history.state, '', `${location.pathname}${location.search}#/${screen}`);
   }
 
+  /** The person moved to another screen: messages about the one they left are cleared. */
+  navigate(screen: ScreenId): void {
+    if (screen !== this.screen) errors.clear();
+    this.go(screen);
+  }
+
   goByIndex(index: number): void {
     const screen = SCREENS[index];
-    if (screen && this.available(screen.id)) this.go(screen.id);
+    if (screen && this.available(screen.id)) this.navigate(screen.id);
   }
 
   async refreshProject(): Promise<void> {
