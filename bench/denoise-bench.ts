@@ -3,17 +3,18 @@
 // metrics come from bench/reference/denoise_reference.py (Debian's python3-skimage) in the same run, so both
 // methods see the same seeded noise and are scored by the same code. Speed: megapixels per second of the
 // denoising itself (ours: tiled, all cores, as `vae-studio denoise` runs it; non-local means: skimage, fast mode).
+// Usage: npm run bench:denoise -- [--backend auto|onnx|wasm]
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { join, resolve } from 'node:path';
 import { processTiled } from '../main/engine/denoise/tiling';
-import { initBackend } from '../main/engine/ml/backends';
+import { parseArgs } from 'node:util';
+import { type BackendChoice, initBackend } from '../main/engine/ml/backends';
 import { DEFAULT_DENOISER, macsPerPixel } from '../main/engine/ml/denoiser/architecture';
 import { DenoiserModel } from '../main/engine/ml/denoiser/model';
 import { pretrainedDenoiser } from '../main/engine/ml/denoiser/pretrained';
-import { DenoiserTilePool } from '../main/engine/ml/denoiser/tile-pool';
-import { TILE, TILE_OVERLAP, tileLayout } from '../main/engine/services/denoiser-session';
+import { TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/operations/denoiser-session';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE = resolve('bench/reference/denoise_reference.py');
@@ -46,13 +47,14 @@ async function main(): Promise<void> {
   console.log('Preparing noisy images and running non-local means (skimage)…');
   const manifest = JSON.parse(python(['prepare', OUT])) as { seed: number; cases: Case[] };
 
-  const backend = await initBackend('wasm');
+  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'auto' } } });
+  const backend = await initBackend(values.backend as BackendChoice);
   const model = DenoiserModel.create(DEFAULT_DENOISER, 0);
   const pre = pretrainedDenoiser(DEFAULT_DENOISER);
   if (!pre) throw new Error('The pretrained denoiser (resources/denoiser) is missing');
   model.load(pre.weights);
-  const pool = await DenoiserTilePool.create(model, backend.name === 'wasm' ? 'wasm' : 'cpu');
-  console.log(`Ours: ${pre.path}, ${Math.round(macsPerPixel(DEFAULT_DENOISER))} multiply-adds/pixel, ${pool.concurrency} thread(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
+  const pool = await tileRunner(model, backend);
+  console.log(`Ours: ${pre.path}, ${Math.round(macsPerPixel(DEFAULT_DENOISER))} multiply-adds/pixel, on ${backend.name} (${backend.reasons.find((r) => r.ok)?.reason}), ${availableParallelism()} core(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
   // Warm-up (weights packed, workers' code compiled) outside the timings.
   await pool.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);
   try {

@@ -1,6 +1,7 @@
-// npm run bench: training throughput and decode latency of the default model, side by side with the PyTorch
-// reference of the same architecture run in the same invocation (machines here are noisy; only ratios measured
-// together mean anything). Usage: npm run bench -- [--sizes 64] [--steps 20] [--rounds 2] [--backend wasm]
+// npm run bench: training throughput and decode latency of the default model on ONNX Runtime and on WebAssembly,
+// side by side with the PyTorch reference of the same architecture run in the same invocation (machines here are
+// noisy; only ratios measured together mean anything).
+// Usage: npm run bench -- [--sizes 32,64,128] [--steps 20] [--rounds 2] [--backends onnx,wasm]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,8 +10,8 @@ import { initBackend, type BackendChoice } from '../main/engine/ml/backends';
 import { Adam } from '../main/engine/ml/adam';
 import { VaeModel } from '../main/engine/ml/model';
 import { Rng } from '../main/engine/ml/rng';
-import { DataParallelTrainer } from '../main/engine/ml/parallel/data-parallel';
 import { availableParallelism } from 'node:os';
+import { createStepper } from '../main/engine/operations/training/stepper';
 
 interface Measurement {
   impl: string;
@@ -22,13 +23,13 @@ interface Measurement {
 
 const { values } = parseArgs({
   options: {
-    sizes: { type: 'string', default: '64' },
+    sizes: { type: 'string', default: '32,64,128' },
     steps: { type: 'string', default: '20' },
     warmup: { type: 'string', default: '3' },
     rounds: { type: 'string', default: '2' },
     batch: { type: 'string', default: '32' },
     latent: { type: 'string', default: '128' },
-    backend: { type: 'string', default: 'wasm' },
+    backends: { type: 'string', default: 'onnx,wasm' },
     threads: { type: 'string', default: String(availableParallelism()) },
     'torch-threads': { type: 'string', default: '1,2' },
     'no-torch': { type: 'boolean', default: false },
@@ -55,10 +56,11 @@ function timeDecode(model: VaeModel, n: number, reps: number): number {
   return median(times);
 }
 
-async function measureOurs(size: number, backendName: 'wasm' | 'cpu', threads: number): Promise<Measurement> {
+async function measureOurs(size: number, choice: BackendChoice, threads: number): Promise<Measurement> {
+  const backend = await initBackend(choice);
   const model = VaeModel.create({ size, latent }, 0);
   const adam = new Adam(model.params, { lr: 1e-3 });
-  const trainer = await DataParallelTrainer.create(model, threads, backendName);
+  const trainer = await createStepper(model, adam, backend, { lr: 1e-3, batchSize: batch, threads, exampleDims: size * size * 3 });
   const rng = new Rng(0);
   const dims = size * size * 3;
   const pool = Array.from({ length: 4 }, () => Float32Array.from({ length: batch * dims }, () => rng.next() * 2 - 1));
@@ -69,7 +71,7 @@ async function measureOurs(size: number, backendName: 'wasm' | 'cpu', threads: n
   const seconds = (performance.now() - t0) / 1000;
   await trainer.close();
   const result = {
-    impl: `vae-studio (${backendName}, ${threads} thr)`,
+    impl: `vae-studio (${backend.name}, ${trainer.threads} thr)`,
     size,
     imagesPerSec: (steps * batch) / seconds,
     decodeMs1: timeDecode(model, 1, 50),
@@ -103,46 +105,48 @@ function measureTorch(py: string, size: number, threads: string): Measurement {
   return { impl: `pytorch ${r.torch} (${label})`, size, imagesPerSec: r.images_per_sec, decodeMs1: r.decode_ms_1, decodeMs64: r.decode_ms_64 };
 }
 
-const backend = await initBackend(values.backend as BackendChoice);
-if (backend.name !== 'wasm' && backend.name !== 'cpu') throw new Error('The benchmark measures the WebAssembly or JS backend');
+const backends = values.backends!.split(',') as BackendChoice[];
+for (const b of backends) {
+  const report = await initBackend(b);
+  console.log(`backend ${b}: ${report.name} — ${report.reasons.find((r) => r.ok)?.reason ?? ''}`);
+}
 const ourThreads = Number(values.threads);
 const torchThreads = values['torch-threads']!.split(',');
 const py = values['no-torch'] ? null : torchPython();
 const torchDefaultThreads = py ? execFileSync(py, ['-c', 'import torch; print(torch.get_num_threads())'], { encoding: 'utf8' }).trim() : null;
-console.log(`backend: ${backend.name} — ${backend.reasons.find((r) => r.ok)?.reason ?? ''}`);
 console.log(`model: latent ${latent}, batch ${batch}; ${steps} timed steps after ${warmup} warm-up, median of ${rounds} rounds (alternating)`);
 if (!py) console.log('PyTorch reference: not available (run scripts/install-system-deps.sh); ratios are not printed');
 
 const rows: string[] = [];
+const pick = (ms: Measurement[]) => ({
+  ...ms[0],
+  imagesPerSec: median(ms.map((m) => m.imagesPerSec)),
+  decodeMs1: median(ms.map((m) => m.decodeMs1)),
+  decodeMs64: median(ms.map((m) => m.decodeMs64)),
+});
+const fmt = (m: Measurement) =>
+  `${String(m.size).padStart(4)}  ${m.impl.padEnd(28)} ${m.imagesPerSec.toFixed(1).padStart(8)} img/s ${m.decodeMs1.toFixed(2).padStart(8)} ms ${m.decodeMs64.toFixed(1).padStart(8)} ms`;
 for (const size of sizes) {
-  const ours: Measurement[] = [];
+  const ours = new Map<BackendChoice, Measurement[]>(backends.map((b) => [b, []]));
   const theirs = new Map<string, Measurement[]>(torchThreads.map((t) => [t, []]));
   for (let r = 0; r < rounds; r++) {
-    ours.push(await measureOurs(size, backend.name, ourThreads));
+    for (const b of backends) ours.get(b)!.push(await measureOurs(size, b, ourThreads));
     if (py) for (const t of torchThreads) theirs.get(t)!.push(measureTorch(py, size, t));
   }
-  const pick = (ms: Measurement[]) => ({
-    ...ms[0],
-    imagesPerSec: median(ms.map((m) => m.imagesPerSec)),
-    decodeMs1: median(ms.map((m) => m.decodeMs1)),
-    decodeMs64: median(ms.map((m) => m.decodeMs64)),
-  });
-  const o = pick(ours);
-  const fmt = (m: Measurement) =>
-    `${String(m.size).padStart(4)}  ${m.impl.padEnd(28)} ${m.imagesPerSec.toFixed(1).padStart(8)} img/s ${m.decodeMs1.toFixed(2).padStart(8)} ms ${m.decodeMs64.toFixed(1).padStart(8)} ms`;
-  rows.push(fmt(o));
-  if (py) {
-    // PyTorch's best configuration here is the reference: the fastest training and decode of its thread counts.
-    const candidates = [...theirs.values()].map(pick);
-    candidates.forEach((c) => rows.push(fmt(c)));
-    const t = {
-      ...candidates[0],
-      imagesPerSec: Math.max(...candidates.map((c) => c.imagesPerSec)),
-      decodeMs1: Math.min(...candidates.map((c) => c.decodeMs1)),
-      decodeMs64: Math.min(...candidates.map((c) => c.decodeMs64)),
-    };
+  const mine = [...ours.values()].map(pick);
+  mine.forEach((m) => rows.push(fmt(m)));
+  if (!py) continue;
+  // PyTorch's best configuration here is the reference: the fastest training and decode of its thread counts.
+  const candidates = [...theirs.values()].map(pick);
+  candidates.forEach((c) => rows.push(fmt(c)));
+  const t = {
+    imagesPerSec: Math.max(...candidates.map((c) => c.imagesPerSec)),
+    decodeMs1: Math.min(...candidates.map((c) => c.decodeMs1)),
+    decodeMs64: Math.min(...candidates.map((c) => c.decodeMs64)),
+  };
+  for (const o of mine) {
     rows.push(
-      `      ratio to PyTorch's best      train ${(o.imagesPerSec / t.imagesPerSec).toFixed(2)}×   decode-1 latency ${(o.decodeMs1 / t.decodeMs1).toFixed(2)}×   decode-64 speed ${(t.decodeMs64 / o.decodeMs64).toFixed(2)}×`,
+      `      ${o.impl.replace('vae-studio ', '').padEnd(16)} ÷ PyTorch's best: train ${(o.imagesPerSec / t.imagesPerSec).toFixed(2)}×   decode-1 latency ${(o.decodeMs1 / t.decodeMs1).toFixed(2)}×   decode-64 speed ${(t.decodeMs64 / o.decodeMs64).toFixed(2)}×`,
     );
   }
 }

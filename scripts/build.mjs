@@ -12,6 +12,7 @@ await build({
     Object.entries({
       cli: 'main/cli/index.ts',
       'gradient-worker': 'main/engine/ml/parallel/gradient-worker.ts',
+      'onnx-train-worker': 'main/engine/ml/onnx/train-worker.ts',
       'electron/main': 'main/electron/main.ts',
       'electron/engine-host': 'main/electron/engine-host.ts',
       'bench/train-bench': 'bench/train-bench.ts',

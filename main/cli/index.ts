@@ -9,10 +9,10 @@ import { newCommand } from './commands/new';
 import { serveCommand } from './commands/serve';
 import { trainCommand } from './commands/train';
 import type { Command } from './commands/types';
-import { InvalidOptionError } from '../engine/services/options';
+import { InvalidOptionError } from '../engine/operations/options';
 import { CommandError, UsageError } from './args';
 import { createOutput } from './output';
-import { APP_VERSION } from './version';
+import { APP_VERSION } from '../engine/version';
 
 const COMMANDS: Command[] = [newCommand, importCommand, trainCommand, sampleCommand, reconstructCommand, interpolateCommand, denoiseCommand, evalCommand, infoCommand, serveCommand, demoCommand];
 

@@ -4,8 +4,8 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { basename } from 'node:path';
-import { attachmentHeader, contentSecurityPolicy, securityHeaders } from '../server/headers';
-import { contentType } from '../server/static-files';
+import { attachmentHeader, contentSecurityPolicy, securityHeaders } from '../host/headers';
+import { contentType } from '../host/static-files';
 import { resolveAppRequest } from './app-protocol';
 import type { EngineProcess } from './engine-process';
 import { APP_SCHEME } from './app-url';

@@ -1,8 +1,8 @@
 // What an app:// URL means: app://studio/<file> is a file of the built renderer, app://studio/media/<ref> is an
 // image or export from the engine (the local server's /media/ in the same place, so the renderer is host-blind).
 // Pure, so traversal and foreign-host refusals are unit-tested without Electron.
-import { mediaRefFromPath, MEDIA_PREFIX } from '../server/media';
-import { resolveStatic } from '../server/static-files';
+import { mediaRefFromPath, MEDIA_PREFIX } from '../host/media-ref';
+import { resolveStatic } from '../host/static-files';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
 export type AppTarget =

@@ -1,9 +1,9 @@
 // The engine's own process under Electron (a utilityProcess): the same app engine the local server runs
 // in-process, reached through parentPort. A crash here takes down no window; main restarts it (engine-process.ts).
 // No 'electron' import: process.parentPort is all this process needs.
-import type { AppEngine } from '../app/api';
-import { createAppEngine } from '../app/engine';
-import { answerCall, parseCall } from '../server/wire';
+import type { AppEngine } from '../studio/api';
+import { createAppEngine } from '../studio/engine';
+import { answerCall, parseCall } from '../host/wire';
 import type { FromEngine, ToEngine } from './engine-messages';
 
 const port = process.parentPort;

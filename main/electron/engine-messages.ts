@@ -1,6 +1,6 @@
 // Messages between Electron's main process and the engine's utilityProcess (engine-host.ts). Calls, replies and
 // events travel as the JSON text of shared/contract/transport.ts, exactly what the local server's socket carries.
-import type { AppEngineOptions, Media } from '../app/api';
+import type { AppEngineOptions, Media } from '../studio/api';
 
 export type ToEngine =
   | { type: 'init'; options: AppEngineOptions }

@@ -3,7 +3,7 @@
 // within a minute stop the restarts (something is broken for good, e.g. a corrupt native module).
 import { utilityProcess, type UtilityProcess } from 'electron';
 import type { ReplyMessage } from '../../shared/contract/transport';
-import type { AppEngineOptions } from '../app/api';
+import type { AppEngineOptions } from '../studio/api';
 import type { FromEngine, ToEngine, WireMedia } from './engine-messages';
 import { checkRpcRequest } from './security';
 

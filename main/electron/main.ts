@@ -3,7 +3,7 @@
 import { app, BrowserWindow, dialog } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { studioFolders, studioHome } from '../server/folders';
+import { studioFolders, studioHome } from '../host/folders';
 import { handleAppProtocol, registerAppScheme } from './app-protocol-handler';
 import { EngineProcess } from './engine-process';
 import { broadcastEvent, registerIpc } from './ipc';

@@ -2,7 +2,7 @@
 // unit-tested: the sender must be our app:// page, and each message must have the expected envelope.
 // The engine then validates the call's input against the contract, as it does for the local server.
 import { isAbsolute } from 'node:path';
-import { type ParsedCall, checkCall, checkSize, MAX_MESSAGE_BYTES } from '../server/wire';
+import { type ParsedCall, checkCall, checkSize, MAX_MESSAGE_BYTES } from '../host/wire';
 import { APP_HOST, APP_SCHEME } from './app-url';
 
 

@@ -1,26 +1,11 @@
 // /media/<ref>: images and exports the engine made (thumbnails, previews, GIFs), by the opaque MediaRef the
-// contract hands the renderer. The ref is checked against the contract's pattern before the engine sees it.
+// contract hands the renderer (../host/media-ref.ts reads the ref out of the path).
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { basename } from 'node:path';
-import { mediaRefSchema } from '../../shared/services/common';
-import type { AppEngine, Media } from '../app/api';
-import { attachmentHeader } from './headers';
-
-export const MEDIA_PREFIX = '/media/';
-
-/** The MediaRef in a /media/ path, or null when the path names none. */
-export function mediaRefFromPath(pathname: string): string | null {
-  if (!pathname.startsWith(MEDIA_PREFIX)) return null;
-  let ref: string;
-  try {
-    ref = decodeURIComponent(pathname.slice(MEDIA_PREFIX.length));
-  } catch {
-    return null;
-  }
-  return mediaRefSchema.safeParse(ref).success ? ref : null;
-}
+import type { AppEngine, Media } from '../studio/api';
+import { attachmentHeader } from '../host/headers';
 
 export async function serveMedia(
   engine: Pick<AppEngine, 'media'>,

@@ -2,8 +2,8 @@
 // one), and every engine event to every tab. A bad message gets an error reply; the connection stays.
 import { WebSocket, WebSocketServer } from 'ws';
 import type { EventMessage, ReplyMessage } from '../../shared/contract/transport';
-import type { AppEngine } from '../app/api';
-import { answerCall, MAX_MESSAGE_BYTES, parseCall, UNKNOWN_CALL_ID } from './wire';
+import type { AppEngine } from '../studio/api';
+import { answerCall, MAX_MESSAGE_BYTES, parseCall, UNKNOWN_CALL_ID } from '../host/wire';
 
 /** A tab that stops reading is cut off rather than buffering events without bound. */
 const MAX_BUFFERED_BYTES = 64 * 1024 * 1024;

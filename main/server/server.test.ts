@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { RpcError } from '../../shared/contract/define';
-import type { AppEngine, EventListener } from '../app/api';
+import type { AppEngine, EventListener } from '../studio/api';
 import { cookieName } from './auth';
 import { type RunningServer, startServer } from './server';
 

@@ -6,12 +6,13 @@ import type { AddressInfo } from 'node:net';
 import { hostname, networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import type { Duplex } from 'node:stream';
-import type { AppEngine } from '../app/api';
+import type { AppEngine } from '../studio/api';
 import { type AccessRules, allowedHosts, checkAccess, newToken, sessionCookie } from './auth';
-import { contentSecurityPolicy, securityHeaders } from './headers';
-import { MEDIA_PREFIX, mediaRefFromPath, serveMedia } from './media';
+import { contentSecurityPolicy, securityHeaders } from '../host/headers';
+import { MEDIA_PREFIX, mediaRefFromPath } from '../host/media-ref';
+import { serveMedia } from './media';
 import { createRpcEndpoint } from './rpc';
-import { contentType, resolveStatic } from './static-files';
+import { contentType, resolveStatic } from '../host/static-files';
 
 export const DEFAULT_PORT = 5178;
 export const RPC_PATH = '/rpc';

@@ -1,15 +1,6 @@
-// The Electron transport: the preload's contextBridge API. The bridge does the IPC; this only adapts shapes.
+// The Electron transport: the preload's bridge (shared/contract/bridge.ts, window.vaeStudio) as a Transport.
+import type { VaeStudioBridge } from '../../shared/contract/bridge';
 import type { Transport } from '../../shared/contract/transport';
-
-type EventListener = (service: string, event: string, payload: unknown) => void;
-
-export interface VaeStudioBridge {
-  call(service: string, method: string, input: unknown): Promise<unknown>;
-  onEvent(listener: (...args: unknown[]) => void): (() => void) | void;
-  mediaUrl(ref: string): string;
-  pickFolder(): Promise<string | null>;
-  pickFile(): Promise<string | null>;
-}
 
 declare global {
   interface Window {
@@ -24,18 +15,8 @@ export class ElectronTransport implements Transport {
     return this.bridge.call(service, method, input);
   }
 
-  onEvent(listener: EventListener): () => void {
-    // Accept both (service, event, payload) and one {service, event, payload} message.
-    const off = this.bridge.onEvent((...args: unknown[]) => {
-      const [first] = args;
-      if (typeof first === 'object' && first !== null) {
-        const m = first as { service?: unknown; event?: unknown; payload?: unknown };
-        if (typeof m.service === 'string' && typeof m.event === 'string') listener(m.service, m.event, m.payload);
-      } else if (typeof first === 'string' && typeof args[1] === 'string') {
-        listener(first, args[1], args[2]);
-      }
-    });
-    return typeof off === 'function' ? off : () => {};
+  onEvent(listener: (service: string, event: string, payload: unknown) => void): () => void {
+    return this.bridge.onEvent(listener);
   }
 
   mediaUrl(ref: string): string {

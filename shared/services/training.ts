@@ -2,7 +2,8 @@
 // progress arrives as events (and as jobs.progress with kind "train").
 import { z } from 'zod';
 import { defineService, method } from '../contract/define';
-import { empty, idSchema, mediaRefSchema, ok, seedSchema } from './common';
+import { trainingSettingsSchema } from '../training-config';
+import { empty, idSchema, mediaRefSchema, ok } from './common';
 
 export const backendSchema = z.object({
   /** What runs: "tensorflow-gpu", "tensorflow", "wasm" or "cpu". */
@@ -11,13 +12,10 @@ export const backendSchema = z.object({
   reason: z.string(),
 });
 
-export const trainOptionsSchema = z
-  .object({
-    epochs: z.number().int().min(1).max(100_000),
-    batch: z.number().int().min(1).max(1024),
-    lr: z.number().positive().max(1),
-    beta: z.number().min(0).max(100),
-    seed: seedSchema,
+/** The Train form: the settings a person chooses, with the same limits as the CLI's flags. */
+export const trainOptionsSchema = trainingSettingsSchema
+  .pick({ epochs: true, batch: true, lr: true, beta: true, seed: true })
+  .extend({
     /** Start a new run instead of resuming the latest one. */
     newRun: z.boolean().default(false),
   })
@@ -56,6 +54,21 @@ export const trainingStateSchema = z.object({
   savedStep: z.number().int().nullable(),
 });
 export type TrainingState = z.infer<typeof trainingStateSchema>;
+
+/** Nothing training, nothing paused: the state before the first run and after one ends. */
+export const IDLE_TRAINING_STATE: TrainingState = Object.freeze({
+  status: 'idle',
+  runId: null,
+  epoch: 0,
+  epochs: 0,
+  step: 0,
+  totalSteps: 0,
+  etaSeconds: null,
+  backend: null,
+  lastError: null,
+  imagesPerSecond: null,
+  savedStep: null,
+});
 
 export const previewSchema = z.object({
   runId: idSchema,

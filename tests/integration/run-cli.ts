@@ -56,7 +56,7 @@ function newestMtime(dir: string): number {
 function bundleIsFresh(): boolean {
   if (!existsSync(BUNDLE)) return false;
   const built = statSync(BUNDLE).mtimeMs;
-  return ['main/cli', 'main/engine', 'main/app', 'main/server', 'shared'].every((dir) => newestMtime(join(REPO, dir)) <= built);
+  return ['main/cli', 'main/engine', 'main/studio', 'main/host', 'main/server', 'shared'].every((dir) => newestMtime(join(REPO, dir)) <= built);
 }
 
 /**

@@ -3,12 +3,12 @@
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { importFolder } from '../../engine/services/import-folder';
-import { interpolate, reconstruct, sample } from '../../engine/services/generate';
-import { train } from '../../engine/services/train';
-import { evaluate } from '../../engine/services/evaluate';
+import { importFolder } from '../../engine/operations/import-folder';
+import { interpolate, reconstruct, sample } from '../../engine/operations/generate';
+import { train } from '../../engine/operations/train';
+import { evaluate } from '../../engine/operations/evaluate';
 import { openProject } from '../../engine/store';
-import { APP_VERSION } from '../version';
+import { APP_VERSION } from '../../engine/version';
 import { intFlag, parse, UsageError } from '../args';
 import { backendFlag, backendOption } from './project';
 import type { Command } from './types';

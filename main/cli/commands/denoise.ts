@@ -1,8 +1,9 @@
+// vae-studio denoise: one photo, or a whole folder into another (resumable), with a per-file report.
 import { stat } from 'node:fs/promises';
 import { DenoiseBatchError } from '../../engine/denoise/errors';
 import { reportCsv } from '../../engine/denoise/report-csv';
 import { writeFileAtomic } from '../../engine/images/atomic-write';
-import { denoiseFile, denoiseFolder } from '../../engine/services/denoise';
+import { denoiseFile, denoiseFolder } from '../../engine/operations/denoise';
 import type { ProjectStore } from '../../engine/store';
 import { CONFLICT_POLICIES } from '../../engine/store/denoise-batches';
 import { choiceFlag, CommandError, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';
@@ -14,7 +15,7 @@ const LISTED = 20;
 export const denoiseCommand: Command = {
   name: 'denoise',
   usage:
-    'vae-studio denoise <project> <in file|folder> <out file|folder> [--on-conflict rename|skip|overwrite] [--strength 0..1] [--report out.csv] [--checkpoint ID] [--threads N] [--backend auto|tensorflow|wasm|cpu]',
+    'vae-studio denoise <project> <in file|folder> <out file|folder> [--on-conflict rename|skip|overwrite] [--strength 0..1] [--report out.csv] [--checkpoint ID] [--threads N] [--backend auto|onnx|tensorflow|wasm|cpu]',
   summary: 'denoise a photo or a folder of photos (folders resume where they stopped)',
   async run(argv, out, signal) {
     const { values, positionals } = parse(argv, {

@@ -1,4 +1,5 @@
-import { evaluate } from '../../engine/services/evaluate';
+// vae-studio eval: how well a checkpoint models the held-out images.
+import { evaluate } from '../../engine/operations/evaluate';
 import { intFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';

@@ -1,4 +1,5 @@
-import { interpolate, reconstruct, sample } from '../../engine/services/generate';
+// vae-studio sample, reconstruct and interpolate: images written from the model.
+import { interpolate, reconstruct, sample } from '../../engine/operations/generate';
 import { choiceFlag, intFlag, numberFlag, parse, requirePositionals, UsageError } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';
@@ -10,7 +11,7 @@ function requireOut(value: unknown, usage: string): string {
 
 export const sampleCommand: Command = {
   name: 'sample',
-  usage: 'vae-studio sample <project> --out F.png [--count 16] [--seed S] [--temperature T] [--checkpoint ID]',
+  usage: 'vae-studio sample <project> --out F.png [--count 16] [--seed S] [--temperature T] [--prior fitted|standard] [--checkpoint ID]',
   summary: 'images from the prior',
   async run(argv, out) {
     const { values, positionals } = parse(argv, {
@@ -18,6 +19,7 @@ export const sampleCommand: Command = {
       count: { type: 'string' },
       seed: { type: 'string' },
       temperature: { type: 'string' },
+      prior: { type: 'string' },
       checkpoint: { type: 'string' },
       ...backendOption,
     });
@@ -25,6 +27,7 @@ export const sampleCommand: Command = {
     const file = requireOut(values.out, this.usage);
     const result = await withProject(positionals[0], (store) =>
       sample(store, {
+        prior: choiceFlag(values.prior, 'prior', ['fitted', 'standard'] as const),
         out: file,
         count: intFlag(values.count, 'count'),
         seed: intFlag(values.seed, 'seed'),
@@ -32,7 +35,8 @@ export const sampleCommand: Command = {
         checkpointId: intFlag(values.checkpoint, 'checkpoint'),
         backend: backendFlag(values.backend),
       }), true);
-    out.result({ ...result }, `Wrote ${result.count} samples to ${result.out} (seed ${result.seed}, temperature ${result.temperature}, checkpoint ${result.checkpointId}).`);
+    const from = result.prior === 'fitted' ? 'the fitted prior' : 'N(0, I)';
+    out.result({ ...result }, `Wrote ${result.count} samples from ${from} to ${result.out} (seed ${result.seed}, temperature ${result.temperature}, checkpoint ${result.checkpointId}).`);
   },
 };
 

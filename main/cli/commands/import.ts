@@ -1,4 +1,5 @@
-import { importFolder, type ImportReport } from '../../engine/services/import-folder';
+// vae-studio import: scan a folder into a project, listing the files that could not be used and why.
+import { importFolder, type ImportReport } from '../../engine/operations/import-folder';
 import { CommandError, parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';

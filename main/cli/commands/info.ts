@@ -1,5 +1,6 @@
+// vae-studio info: a project, its dataset, runs and checkpoints, and the backend that would run.
 import { initBackend } from '../../engine/ml/backends';
-import { projectInfo, type ProjectInfo } from '../../engine/services/info';
+import { projectInfo, type ProjectInfo } from '../../engine/operations/info';
 import { parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';
@@ -25,7 +26,7 @@ function describe(i: ProjectInfo): string {
   ];
   if (!i.runs.length) lines.push('Runs: none yet');
   for (const run of i.runs) {
-    const cfg = run.config as Record<string, unknown>;
+    const cfg = run.config;
     lines.push(`Run ${run.id} (${run.status}): step ${run.latestStep}, epochs ${cfg.epochs}, batch ${cfg.batch}, lr ${cfg.lr}, beta ${cfg.beta}, seed ${cfg.seed}`);
     if (run.error) lines.push(`  error: ${run.error}`);
     for (const c of run.checkpoints) {

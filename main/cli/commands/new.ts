@@ -1,6 +1,7 @@
+// vae-studio new: create a project file, generator or denoiser, with the defaults of its kind.
 import { PROJECT_KINDS, openProject } from '../../engine/store';
-import { projectDefaults } from '../../engine/services/project-defaults';
-import { APP_VERSION } from '../version';
+import { projectDefaults } from '../../engine/operations/project-defaults';
+import { APP_VERSION } from '../../engine/version';
 import { choiceFlag, intFlag, parse, requirePositionals } from '../args';
 import type { Command } from './types';
 

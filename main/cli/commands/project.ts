@@ -12,7 +12,7 @@ export async function withProject<T>(path: string, fn: (store: ProjectStore) => 
   }
 }
 
-const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'tensorflow', 'wasm', 'cpu'];
+const BACKEND_CHOICES: readonly BackendChoice[] = ['auto', 'onnx', 'tensorflow', 'wasm', 'cpu'];
 
 export const backendOption: Options = { backend: { type: 'string' } };
 export const backendFlag = (value: unknown) => choiceFlag(value, 'backend', BACKEND_CHOICES);

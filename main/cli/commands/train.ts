@@ -1,4 +1,5 @@
-import { train } from '../../engine/services/train';
+// vae-studio train: train or resume a project's run, flags mapped onto shared/training-config.ts's options.
+import { train } from '../../engine/operations/train';
 import { intFlag, numberFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';
@@ -6,7 +7,7 @@ import type { Command } from './types';
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    'vae-studio train <project> [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run]',
+    'vae-studio train <project> [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|onnx|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run]',
   summary: 'train, or resume from the latest checkpoint (Ctrl-C saves and stops)',
   async run(argv, out, signal) {
     const { values, positionals } = parse(argv, {

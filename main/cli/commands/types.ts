@@ -1,3 +1,4 @@
+// The shape every CLI command has, so cli/index.ts can list, describe and run them alike.
 import type { Output } from '../output';
 
 export interface Command {

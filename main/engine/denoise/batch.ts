@@ -10,7 +10,7 @@
  */
 import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { CancelledError, type JobContext, ProgressTracker } from '../jobs/progress';
+import { CancelledError, type JobContext, ProgressTracker } from '../progress';
 import { FileWriteError, writeFileAtomic } from '../images/atomic-write';
 import { ImageError } from '../images/image-error';
 import { readImageFile } from '../images/read-input';

@@ -17,6 +17,13 @@ export interface Sniffed {
 const ascii = (b: Uint8Array, start: number, end: number) => String.fromCharCode(...b.subarray(start, end));
 const startsWith = (b: Uint8Array, sig: number[], at = 0) => sig.every((v, i) => b[at + i] === v);
 
+const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
+
+/** Whether the bytes start as a PNG file does (what the store checks before keeping an image). */
+export function isPng(bytes: Uint8Array): boolean {
+  return startsWith(bytes, PNG_SIGNATURE);
+}
+
 const HEIF_BRANDS: Record<string, string> = {
   avif: 'AVIF', avis: 'AVIF', heic: 'HEIF', heix: 'HEIF', hevc: 'HEIF', heim: 'HEIF', heis: 'HEIF', mif1: 'HEIF', msf1: 'HEIF',
 };
@@ -25,7 +32,7 @@ export function sniffFormat(head: Uint8Array): Sniffed | undefined {
   const yes = (label: string): Sniffed => ({ label, decodable: true });
   const no = (label: string): Sniffed => ({ label, decodable: false });
   if (startsWith(head, [0xff, 0xd8, 0xff])) return yes('JPEG');
-  if (startsWith(head, [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a])) return yes('PNG');
+  if (isPng(head)) return yes('PNG');
   if (ascii(head, 0, 4) === 'GIF8') return yes('GIF');
   if (ascii(head, 0, 4) === 'RIFF' && ascii(head, 8, 12) === 'WEBP') return yes('WebP');
   if (startsWith(head, [0x49, 0x49, 0x2a, 0x00]) || startsWith(head, [0x4d, 0x4d, 0x00, 0x2a])) return yes('TIFF');

@@ -5,10 +5,18 @@ import './gradients';
 import { type Adam } from './adam';
 import { type Architecture, describeArchitecture, type ModelConfig } from './architecture';
 import { discretizedLogisticNll, gaussianKl } from './loss';
-import { disposeParams, initParams, loadParams, type Params, serializeParams } from './params';
+import { disposeParams, initParams, loadParams, packTensors, type Params, unpackTensors } from './params';
+import { type GaussianMixture, sampleGaussianMixture } from './prior/gmm';
+import { priorEntries, priorFromEntries } from './prior/stored-prior';
+import { Rng } from './rng';
+
+/** Where prior samples come from: the density fitted after training, or the VAE's N(0, I). */
+export type PriorChoice = 'fitted' | 'standard';
 import { decode, encode, logScale, reparameterize } from './vae';
 import { elboGradients } from './elbo-gradients';
 import { inferenceFor, releaseInference } from './inference';
+import { toPixels } from './batches';
+import { onnxInferenceEnabled, OnnxVaeInference } from './onnx/vae-inference';
 import type { LossTerms, ModelSpec, TrainableModel, TrainBatch } from './trainable';
 
 export type { LossTerms } from './trainable';
@@ -95,31 +103,61 @@ export class VaeModel implements TrainableModel {
 
   /** Posterior means and log-variances for a batch of [-1, 1] images. */
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
-    // Inference fast path (fused ops); same results as vae.encode. See ./inference.
-    return inferenceFor(this).encode(x);
+    // ONNX Runtime when it is the backend, else the TF.js fast path (fused ops); same results as vae.encode.
+    return this.viaOnnx((o) => o.encode(x), () => inferenceFor(this).encode(x));
   }
 
   /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
   decode(z: Float32Array): Uint8Array {
     // Inference fast path: weights prepared once per set of weights, rebuilt automatically when any variable is
     // reassigned (load, training steps). See ./inference.
-    return inferenceFor(this).decodePixels(z);
+    return this.viaOnnx((o) => toPixels(o.decodeMean(z)), () => inferenceFor(this).decodePixels(z));
   }
 
   /** Decoder mean in [-1, 1] (for PSNR and tests). */
   decodeMean(z: Float32Array): Float32Array {
-    return inferenceFor(this).decodeMean(z);
+    return this.viaOnnx((o) => o.decodeMean(z), () => inferenceFor(this).decodeMean(z));
+  }
+
+  private onnxInference: OnnxVaeInference | null = null;
+
+  /** ONNX inference when it is enabled and works for this model; TF.js otherwise (also after ONNX failed). */
+  private viaOnnx<T>(onnx: (o: OnnxVaeInference) => T, tfjs: () => T): T {
+    if (!onnxInferenceEnabled()) return tfjs();
+    this.onnxInference ??= new OnnxVaeInference(this.arch, this.params);
+    if (!this.onnxInference.usable) return tfjs();
+    try {
+      return onnx(this.onnxInference);
+    } catch (error) {
+      if (!this.onnxInference.usable) return tfjs();
+      throw error;
+    }
+  }
+
+  /**
+   * A density fitted to what the model learned (the training images' posterior means), saved with the weights;
+   * null until fitted (older checkpoints), when samples come from N(0, I).
+   */
+  prior: GaussianMixture | null = null;
+
+  /** Latents to sample from: the fitted prior unless `standard` is asked for (or none was fitted). */
+  samplePrior(count: number, seed: number, temperature = 1, which: PriorChoice = 'fitted'): { z: Float32Array; prior: 'fitted' | 'standard' } {
+    if (which === 'fitted' && this.prior) return { z: sampleGaussianMixture(this.prior, count, seed, temperature), prior: 'fitted' };
+    return { z: new Rng(seed).normals(count * this.arch.latent, temperature), prior: 'standard' };
   }
 
   serialize(): Buffer {
-    return serializeParams(this.params);
+    const entries = [...this.params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array }));
+    return packTensors(this.prior ? [...entries, ...priorEntries(this.prior)] : entries);
   }
 
   load(blob: Uint8Array): void {
     loadParams(this.params, blob);
+    this.prior = priorFromEntries(unpackTensors(blob), this.arch.latent);
   }
 
   dispose(): void {
+    this.onnxInference?.dispose();
     releaseInference(this);
     disposeParams(this.params);
   }

@@ -120,9 +120,12 @@ export function serializeParams(params: Params): Buffer {
   return packTensors([...params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array })));
 }
 
+/** Entries stored beside the parameters in a weights blob (the fitted prior: ./prior/stored-prior.ts). */
+export const EXTRA_PREFIX = 'prior/';
+
 /** Loads weights into existing variables, refusing a blob made for another architecture. */
 export function loadParams(params: Params, blob: Uint8Array): void {
-  const entries = unpackTensors(blob);
+  const entries = unpackTensors(blob).filter((e) => !e.name.startsWith(EXTRA_PREFIX));
   if (entries.length !== params.size) throw new Error('Checkpoint does not match this model (parameter count differs)');
   for (const e of entries) {
     const v = params.get(e.name);

@@ -3,6 +3,7 @@
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './architecture';
 import type { DenoiserConfig } from './denoiser/architecture';
+import type { Adam } from './adam';
 import type { Params } from './params';
 
 export interface LossTerms {
@@ -35,4 +36,15 @@ export interface TrainableModel {
 /** Examples [from, to) of a batch, as copies (safe to transfer to a worker). */
 export function sliceBatch(batch: TrainBatch, from: number, to: number): TrainBatch {
   return { n: to - from, arrays: batch.arrays.map((a) => a.slice((from * a.length) / batch.n, (to * a.length) / batch.n)) };
+}
+
+/** What runs the training steps: TF.js replicas (parallel/data-parallel.ts) or ONNX Runtime sessions (onnx/trainer.ts). */
+export interface TrainingStepper {
+  /** Threads computing each step. */
+  readonly threads: number;
+  /** One optimizer step on a batch; returns the batch's loss terms. */
+  step(adam: Adam, batch: TrainBatch, klWeight: number): Promise<LossTerms>;
+  /** Makes the model and the optimizer hold the current state (before checkpoints, evaluation and previews). */
+  sync(adam: Adam): void;
+  close(): Promise<void>;
 }

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { CheckpointInput } from './checkpoints';
 import { ProjectError } from './errors';
 import { openProject } from './open';
-import { bytesFrom, createTestProject } from './test-support/fixtures';
+import { bytesFrom, createTestProject, testRunConfig } from './test-support/fixtures';
 import { useTempFolder } from './test-support/temp-folder';
 
 const tempFolder = useTempFolder();
@@ -21,7 +21,7 @@ const checkpointAt = (runId: number, step: number, extra: Partial<CheckpointInpu
 describe('checkpoints', () => {
   it('saves and loads weights, optimizer state, step, epoch, RNG state and losses', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({ epochs: 3 });
+    const run = store.runs.create(testRunConfig({ epochs: 3 }));
     const input = checkpointAt(run.id, 150);
     const saved = store.checkpoints.save(input);
     expect(saved).toMatchObject({ runId: run.id, step: 150, epoch: 1, pinned: false, weightsBytes: 4096, optimizerBytes: 8192 });
@@ -39,8 +39,8 @@ describe('checkpoints', () => {
 
   it('finds the latest checkpoint of a run or of the project, newest first in lists', () => {
     const store = createTestProject(tempFolder());
-    const a = store.runs.create({});
-    const b = store.runs.create({});
+    const a = store.runs.create(testRunConfig());
+    const b = store.runs.create(testRunConfig());
     store.checkpoints.save(checkpointAt(a.id, 10));
     store.checkpoints.save(checkpointAt(b.id, 5));
     store.checkpoints.save(checkpointAt(a.id, 20));
@@ -55,8 +55,8 @@ describe('checkpoints', () => {
 
   it('keeps the newest `keep` unpinned checkpoints of the run, in the same transaction', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
-    const other = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
+    const other = store.runs.create(testRunConfig());
     store.checkpoints.save(checkpointAt(other.id, 1));
     for (const step of [10, 20, 30, 40, 50]) store.checkpoints.save(checkpointAt(run.id, step), { keep: 2 });
     expect(store.checkpoints.list(run.id).map((c) => c.step)).toEqual([50, 40]);
@@ -68,7 +68,7 @@ describe('checkpoints', () => {
 
   it('never prunes pinned checkpoints and does not count them in `keep`', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     const best = store.checkpoints.save(checkpointAt(run.id, 10));
     store.checkpoints.pin(best.id);
     const pinnedOnSave = store.checkpoints.save(checkpointAt(run.id, 20, { pinned: true }), { keep: 1 });
@@ -88,7 +88,7 @@ describe('checkpoints', () => {
 
   it('keeps a history worth restoring: the newest, the best validation loss and milestones spread over the run', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     // 100 checkpoints, every 10 steps; validation loss falls, then overfits after step 400 (best at 400).
     const retention = { keep: 3, keepBest: true, milestones: 6 };
     for (let step = 10; step <= 1000; step += 10) {
@@ -112,7 +112,7 @@ describe('checkpoints', () => {
 
   it('detects a damaged checkpoint and falls back to the one before', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     store.checkpoints.save(checkpointAt(run.id, 10));
     const newest = store.checkpoints.save(checkpointAt(run.id, 20));
     store.db.prepare('UPDATE checkpoint_data SET weights = zeroblob(4096) WHERE checkpoint_id = ?').run(newest.id);

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { ProjectError } from './errors';
 import { openProject } from './open';
-import { bytesFrom, createTestProject, okImage } from './test-support/fixtures';
+import { bytesFrom, createTestProject, okImage, testRunConfig } from './test-support/fixtures';
 import { useTempFolder } from './test-support/temp-folder';
 
 const tempFolder = useTempFolder();
@@ -13,7 +13,7 @@ const MB = 1024 * 1024;
 describe('disk full while saving a checkpoint', () => {
   it('says the disk is full, rolls back, and keeps the previous checkpoint loadable', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({ epochs: 1 });
+    const run = store.runs.create(testRunConfig({ epochs: 1 }));
     const base = { runId: run.id, epoch: 0, rngState: { seed: 1 }, losses: { total: 1 } };
     const previous = store.checkpoints.save(
       { ...base, step: 100, weights: bytesFrom('weights 100', MB), optimizer: bytesFrom('optimizer 100', MB / 4) },

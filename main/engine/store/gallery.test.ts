@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestProject } from './test-support/fixtures';
+import { createTestProject, testRunConfig } from './test-support/fixtures';
 import { useTempFolder } from './test-support/temp-folder';
 
 const tempFolder = useTempFolder();
@@ -7,7 +7,7 @@ const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 
 
 function projectWithCheckpoint() {
   const store = createTestProject(tempFolder());
-  const run = store.runs.create({});
+  const run = store.runs.create(testRunConfig());
   const save = (step: number) =>
     store.checkpoints.save(
       { runId: run.id, step, epoch: 0, rngState: null, losses: {}, weights: new Uint8Array(4), optimizer: new Uint8Array(4) },

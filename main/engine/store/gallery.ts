@@ -1,6 +1,7 @@
 // The gallery: kept images with their provenance. Latents are stored as float32 (what the decoder consumes),
 // so decoding a stored latent again with the same checkpoint gives the same pixels.
 import type Database from 'better-sqlite3';
+import { isPng } from '../images/sniff';
 import { ProjectError } from './errors';
 import { writeTransaction } from './transaction';
 
@@ -34,7 +35,6 @@ export interface GalleryRecord {
   note: string;
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const COLUMNS = `id, created_at AS createdAt, made_with_checkpoint AS checkpointId, made_with_step AS checkpointStep,
   checkpoint_id IS NOT NULL AS checkpointExists, operation, latent, seed, temperature, note`;
 
@@ -49,7 +49,7 @@ export class Gallery {
   ) {}
 
   add(input: GalleryItemInput): GalleryRecord {
-    if (!PNG_SIGNATURE.every((byte, i) => input.png[i] === byte)) {
+    if (!isPng(input.png)) {
       throw new ProjectError('invalid-input', 'A gallery image must be a PNG image');
     }
     if (input.latent.length === 0) throw new ProjectError('invalid-input', 'A gallery item needs its latent');

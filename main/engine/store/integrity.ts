@@ -1,3 +1,4 @@
+// The deep check of a project file, for when a damaged file is suspected.
 import type Database from 'better-sqlite3';
 
 /**

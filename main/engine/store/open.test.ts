@@ -6,7 +6,7 @@ import { APPLICATION_ID } from './connection';
 import { ProjectError } from './errors';
 import { SCHEMA_VERSION } from './migrations';
 import { openProject } from './open';
-import { bytesFrom, createTestProject, TEST_SETTINGS } from './test-support/fixtures';
+import { bytesFrom, createTestProject, TEST_SETTINGS, testRunConfig } from './test-support/fixtures';
 import { useTempFolder } from './test-support/temp-folder';
 
 const tempFolder = useTempFolder();
@@ -153,7 +153,7 @@ describe('openProject: read-only', () => {
     const store = openProject(created.path, { readonly: true });
     expect(store.readonly).toBe(true);
     expect(store.getSettings().imageSize).toBe(TEST_SETTINGS.imageSize);
-    const error = refusal(() => store.runs.create({ epochs: 1 }));
+    const error = refusal(() => store.runs.create(testRunConfig({ epochs: 1 })));
     expect(error.code).toBe('read-only');
     expect(error.message).toBe(`Could not start a new run: ${created.path} is open read-only.`);
     store.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createTestProject } from './test-support/fixtures';
+import { createTestProject, testRunConfig } from './test-support/fixtures';
 import { useTempFolder } from './test-support/temp-folder';
 
 const tempFolder = useTempFolder();
@@ -8,7 +8,7 @@ const PNG = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 1, 
 describe('previews', () => {
   it('stores PNG previews per run and kind, listing them without their bytes', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     store.previews.add({ runId: run.id, epoch: 1, step: 200, kind: 'samples', png: PNG });
     const first = store.previews.add({ runId: run.id, epoch: 0, step: 100, kind: 'reconstruction', png: PNG });
     expect(first).toMatchObject({ runId: run.id, epoch: 0, step: 100, kind: 'reconstruction', bytes: PNG.length });

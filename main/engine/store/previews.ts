@@ -1,6 +1,7 @@
 // Preview images saved during training (reconstructions of held-out images, samples from the prior), as PNG
 // bytes, so the run's history can be browsed later without the model.
 import type Database from 'better-sqlite3';
+import { isPng } from '../images/sniff';
 import { ProjectError } from './errors';
 import { writeTransaction } from './transaction';
 
@@ -29,7 +30,6 @@ export interface Preview extends PreviewInfo {
   png: Uint8Array;
 }
 
-const PNG_SIGNATURE = [0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a];
 const INFO_COLUMNS = 'id, run_id AS runId, epoch, step, kind, created_at AS createdAt, length(png) AS bytes';
 
 export class Previews {
@@ -39,7 +39,7 @@ export class Previews {
   ) {}
 
   add(preview: PreviewInput): PreviewInfo {
-    if (!PNG_SIGNATURE.every((byte, i) => preview.png[i] === byte)) {
+    if (!isPng(preview.png)) {
       throw new ProjectError('invalid-input', 'A preview must be a PNG image');
     }
     const id = writeTransaction(this.db, this.file, 'save the preview', () =>

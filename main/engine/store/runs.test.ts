@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { MetricPoint } from './metrics';
-import { createTestProject } from './test-support/fixtures';
+import { createTestProject, testRunConfig } from './test-support/fixtures';
 import { useTempFolder } from './test-support/temp-folder';
 
 const tempFolder = useTempFolder();
@@ -21,25 +21,26 @@ const point = (runId: number, step: number, extra: Partial<MetricPoint> = {}): M
 describe('runs', () => {
   it('creates runs with their config and tracks status', () => {
     const store = createTestProject(tempFolder());
-    const config = { epochs: 10, batch: 32, lr: 1e-3, beta: 1, warmup: 2, seed: 42, backend: 'wasm' };
+    const config = testRunConfig({ warmupSteps: 2, seed: 42 });
     const run = store.runs.create(config);
     expect(run).toMatchObject({ config, status: 'created', error: null });
     store.runs.setStatus(run.id, 'failed', 'out of memory');
     expect(store.runs.get(run.id)).toMatchObject({ status: 'failed', error: 'out of memory' });
-    const second = store.runs.create({ epochs: 1 }, 'running');
+    const second = store.runs.create(testRunConfig({ epochs: 1 }), 'running');
     expect(store.runs.latest()?.id).toBe(second.id);
     expect(store.runs.list().map((r) => r.id)).toEqual([second.id, run.id]);
     expect(() => store.runs.setStatus(999, 'running')).toThrow('There is no run 999');
     store.runs.updateConfig(run.id, { ...config, epochs: 20 });
     expect(store.runs.get(run.id)?.config).toEqual({ ...config, epochs: 20 });
-    expect(() => store.runs.updateConfig(999, {})).toThrow('There is no run 999');
+    expect(() => store.runs.updateConfig(999, config)).toThrow('There is no run 999');
     expect(() => store.runs.setStatus(run.id, 'exploded' as never)).toThrow(/CHECK/);
+    expect(() => store.runs.create({ ...config, batch: 0 })).toThrow(/batch/);
     store.close();
   });
 
   it('deletes a run with everything that belongs to it', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     store.metrics.add([point(run.id, 1)]);
     store.checkpoints.save({ runId: run.id, step: 1, epoch: 0, rngState: null, losses: {}, weights: new Uint8Array(4), optimizer: new Uint8Array(4) });
     store.runs.remove(run.id);
@@ -53,7 +54,7 @@ describe('runs', () => {
 describe('metrics', () => {
   it('bulk-inserts points and reads them back by split and step range', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     const points = Array.from({ length: 1000 }, (_, step) => point(run.id, step));
     store.metrics.add([...points, point(run.id, 999, { split: 'val', recon: 3 })]);
     expect(store.metrics.list(run.id, { split: 'train' })).toEqual(points);
@@ -64,7 +65,7 @@ describe('metrics', () => {
 
   it('replaces a step logged again and drops steps after a resume point', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     store.metrics.add([point(run.id, 1), point(run.id, 2), point(run.id, 3)]);
     expect(store.metrics.discardAfter(run.id, 1)).toBe(2);
     store.metrics.add([point(run.id, 1, { recon: 42 })]);
@@ -74,7 +75,7 @@ describe('metrics', () => {
 
   it('keeps a diverged (NaN) loss as NaN and rolls back a batch that fails', () => {
     const store = createTestProject(tempFolder());
-    const run = store.runs.create({});
+    const run = store.runs.create(testRunConfig());
     store.metrics.add([point(run.id, 1, { total: Number.NaN, kl: Number.POSITIVE_INFINITY })]);
     expect(store.metrics.list(run.id)[0]).toMatchObject({ total: Number.NaN, kl: Number.POSITIVE_INFINITY });
     expect(() => store.metrics.add([point(run.id, 2), point(run.id, -1)])).toThrow(/CHECK/);

@@ -1,14 +1,20 @@
 // Training runs: when each started, the configuration it trains with, and where it stands. The config is
-// kept as the JSON object the trainer hands in; its schema belongs to the trainer, not to the store.
+// stored as JSON and checked against shared/training-config.ts on the way in and out, so readers get it typed.
 import type Database from 'better-sqlite3';
+import { z } from 'zod';
+import { trainingSettingsSchema } from '../../../shared/training-config';
 import { ProjectError } from './errors';
 import { writeTransaction } from './transaction';
 
 export const RUN_STATUSES = ['created', 'running', 'paused', 'completed', 'failed', 'cancelled'] as const;
 export type RunStatus = (typeof RUN_STATUSES)[number];
 
-/** A run's configuration (epochs, batch, lr, beta, warmup, seed, backend, ...) as a JSON object. */
-export type RunConfig = { readonly [key: string]: unknown };
+/** A run's configuration: its training settings and the model shape it was created for. */
+export const runConfigSchema = trainingSettingsSchema.extend({
+  imageSize: z.number().int().positive(),
+  latentSize: z.number().int().positive(),
+});
+export type RunConfig = z.infer<typeof runConfigSchema>;
 
 export interface Run {
   id: number;
@@ -24,7 +30,7 @@ const COLUMNS = 'id, created_at AS createdAt, updated_at AS updatedAt, config, s
 
 type RunRow = Omit<Run, 'config'> & { config: string };
 
-const toRun = (row: RunRow | undefined): Run | undefined => row && { ...row, config: JSON.parse(row.config) as RunConfig };
+const toRun = (row: RunRow | undefined): Run | undefined => row && { ...row, config: parseConfig(row.id, row.config) };
 
 export class Runs {
   constructor(
@@ -33,7 +39,7 @@ export class Runs {
   ) {}
 
   create(config: RunConfig, status: RunStatus = 'created'): Run {
-    checkConfig(config);
+    config = checkConfig(config);
     const now = new Date().toISOString();
     const id = writeTransaction(this.db, this.file, 'start a new run', () =>
       this.db
@@ -68,7 +74,7 @@ export class Runs {
 
   /** Replaces a run's config, e.g. when a resumed run is given more epochs. Deciding what may change is the trainer's. */
   updateConfig(id: number, config: RunConfig): void {
-    checkConfig(config);
+    config = checkConfig(config);
     const changed = writeTransaction(this.db, this.file, 'save the run settings', () =>
       this.db
         .prepare('UPDATE runs SET config = ?, updated_at = ? WHERE id = ?')
@@ -83,8 +89,17 @@ export class Runs {
   }
 }
 
-function checkConfig(config: RunConfig): void {
-  if (config === null || typeof config !== 'object' || Array.isArray(config)) {
-    throw new ProjectError('invalid-input', 'A run config must be a JSON object');
+function checkConfig(config: RunConfig): RunConfig {
+  const result = runConfigSchema.safeParse(config);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw new ProjectError('invalid-input', `A run config is not valid: ${issue?.path.join('.') || 'config'} ${issue?.message ?? ''}`.trim());
   }
+  return result.data;
+}
+
+function parseConfig(id: number, json: string): RunConfig {
+  const result = runConfigSchema.safeParse(JSON.parse(json));
+  if (!result.success) throw new ProjectError('damaged', `The settings of run ${id} in this project are damaged`);
+  return result.data;
 }

@@ -1,3 +1,4 @@
+// Every write to a project file goes through here, so each is all-or-nothing and fails with a sentence.
 import type Database from 'better-sqlite3';
 import { describeWriteFailure } from './errors';
 

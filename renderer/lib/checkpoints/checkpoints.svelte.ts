@@ -1,16 +1,21 @@
 // Checkpoints screen state.
-import { api } from '../../api/client';
+import { type Connected, ConnectedModel } from '../shell/connected';
 import type { CheckpointItem } from '../../../shared/services/checkpoints';
-import { attempt } from '../app/errors.svelte';
-import { explore } from '../explore/explore.svelte';
+import type { ExploreModel } from '../explore/explore.svelte';
 
-export class CheckpointsModel {
+export class CheckpointsModel extends ConnectedModel {
   items = $state.raw<CheckpointItem[]>([]);
   /** The checkpoint whose delete button asks for confirmation. */
   confirming = $state<number | null>(null);
+  private readonly explore: ExploreModel;
+
+  constructor(deps: Connected, explore: ExploreModel) {
+    super(deps);
+    this.explore = explore;
+  }
 
   listen(): void {
-    api.on('checkpoints', 'changed', () => void this.load());
+    this.api.on('checkpoints', 'changed', () => void this.load());
   }
 
   reset(): void {
@@ -19,18 +24,18 @@ export class CheckpointsModel {
   }
 
   async load(): Promise<void> {
-    const result = await attempt(() => api.checkpoints.list({}));
+    const result = await this.attempt(() => this.api.checkpoints.list({}));
     if (result) this.items = result.checkpoints;
   }
 
   async restore(id: number): Promise<void> {
-    if (!(await attempt(() => api.checkpoints.restore({ id })))) return;
-    explore.stale = true; // the map and decodes now come from another model
+    if (!(await this.attempt(() => this.api.checkpoints.restore({ id })))) return;
+    this.explore.stale = true; // the map and decodes now come from another model
     await this.load();
   }
 
   async pin(id: number, pinned: boolean): Promise<void> {
-    if (await attempt(() => api.checkpoints.pin({ id, pinned }))) await this.load();
+    if (await this.attempt(() => this.api.checkpoints.pin({ id, pinned }))) await this.load();
   }
 
   /** First click asks, second click deletes. */
@@ -40,8 +45,6 @@ export class CheckpointsModel {
       return;
     }
     this.confirming = null;
-    if (await attempt(() => api.checkpoints.remove({ id }))) await this.load();
+    if (await this.attempt(() => this.api.checkpoints.remove({ id }))) await this.load();
   }
 }
-
-export const checkpoints = new CheckpointsModel();

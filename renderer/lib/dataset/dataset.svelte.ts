@@ -1,13 +1,13 @@
 // Dataset screen state: the import summary and a page cache for the virtualised thumbnail grid.
-import { api } from '../../api/client';
+import type { Api } from '../../api/client';
+import { ConnectedModel } from '../shell/connected';
 import type { DatasetItem } from '../../../shared/services/dataset';
-import { attempt } from '../app/errors.svelte';
 
-export type DatasetSummary = Awaited<ReturnType<typeof api.dataset.summary>>;
+export type DatasetSummary = Awaited<ReturnType<Api['dataset']['summary']>>;
 
 export const PAGE_SIZE = 200;
 
-export class DatasetModel {
+export class DatasetModel extends ConnectedModel {
   summary = $state.raw<DatasetSummary | null>(null);
   total = $state(0);
   /** Items by index; filled page by page as the grid scrolls. */
@@ -23,7 +23,7 @@ export class DatasetModel {
   }
 
   async load(): Promise<void> {
-    this.summary = (await attempt(() => api.dataset.summary({}))) ?? null;
+    this.summary = (await this.attempt(() => this.api.dataset.summary({}))) ?? null;
     this.requested.clear();
     this.items = [];
     this.total = this.summary?.counts.ready ?? 0;
@@ -34,7 +34,7 @@ export class DatasetModel {
   async fetchPage(page: number): Promise<void> {
     if (this.requested.has(page)) return;
     this.requested.add(page);
-    const result = await attempt(() => api.dataset.page({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, status: 'ready' }));
+    const result = await this.attempt(() => this.api.dataset.page({ offset: page * PAGE_SIZE, limit: PAGE_SIZE, status: 'ready' }));
     if (!result) {
       this.requested.delete(page);
       return;
@@ -46,5 +46,3 @@ export class DatasetModel {
     this.items = items;
   }
 }
-
-export const dataset = new DatasetModel();

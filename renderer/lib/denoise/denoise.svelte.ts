@@ -1,13 +1,12 @@
 // Denoise screen state: one photo with a before/after view, a folder batch with its report, and a generator
 // project's encode→decode on one image.
-import { api } from '../../api/client';
+import { ConnectedModel } from '../shell/connected';
 import type { BatchReport } from '../../../shared/services/denoise';
-import { attempt } from '../app/errors.svelte';
 import { newJobId } from '../jobs/job-id';
 
 export type ConflictPolicy = 'rename' | 'skip' | 'overwrite';
 
-export class DenoiseModel {
+export class DenoiseModel extends ConnectedModel {
   input = $state('');
   strength = $state(1);
   imageJobId = $state<string | null>(null);
@@ -42,7 +41,7 @@ export class DenoiseModel {
     const jobId = newJobId('denoise');
     this.imageJobId = jobId;
     const strength = this.strength;
-    const result = await attempt(() => api.denoise.image({ input: this.input.trim(), strength, jobId }));
+    const result = await this.attempt(() => this.api.denoise.image({ input: this.input.trim(), strength, jobId }));
     this.imageJobId = null;
     if (result) {
       this.result = { ...result, strength };
@@ -70,7 +69,7 @@ export class DenoiseModel {
     const input = this.batchInput.trim();
     const output = this.batchOutput.trim();
     const strength = this.strength;
-    const report = await attempt(() => api.denoise.batch({ input, output, onConflict: this.onConflict, strength, jobId }));
+    const report = await this.attempt(() => this.api.denoise.batch({ input, output, onConflict: this.onConflict, strength, jobId }));
     this.batchJobId = null;
     if (report) this.report = report;
   }
@@ -84,18 +83,16 @@ export class DenoiseModel {
   }
 
   async cancelBatch(): Promise<void> {
-    if (this.batchJobId) await attempt(() => api.jobs.cancel({ jobId: this.batchJobId! }));
+    if (this.batchJobId) await this.attempt(() => this.api.jobs.cancel({ jobId: this.batchJobId! }));
   }
 
   async saveCsv(): Promise<void> {
     if (!this.report) return;
     const batchId = this.report.batchId;
-    this.savedReport = (await attempt(() => api.denoise.saveReport({ batchId }))) ?? null;
+    this.savedReport = (await this.attempt(() => this.api.denoise.saveReport({ batchId }))) ?? null;
   }
 
   async viaGenerator(source: { image: string } | { imageId: number }): Promise<void> {
-    this.generator = (await attempt(() => api.denoise.viaGenerator(source))) ?? null;
+    this.generator = (await this.attempt(() => this.api.denoise.viaGenerator(source))) ?? null;
   }
 }
-
-export const denoise = new DenoiseModel();

@@ -1,10 +1,9 @@
 // Explore screen state: the latent map, the point being decoded live, samples from the prior, and where a
 // dropped image lands. Decoding is coalesced: one request in flight, the latest point wins.
-import { api } from '../../api/client';
+import { type Connected, ConnectedModel } from '../shell/connected';
 import type { LatentMap, RgbImage } from '../../../shared/services/explore';
 import type { GalleryItem } from '../../../shared/services/gallery';
-import { attempt, errors } from '../app/errors.svelte';
-import { app } from '../app/app.svelte';
+import type { AppState } from '../shell/app.svelte';
 import { newJobId } from '../jobs/job-id';
 import { LatestOnly } from './coalesce';
 import { coordsFromLatent, latentFromCoords } from './latent-coords';
@@ -20,7 +19,7 @@ export interface DroppedImage {
   coords: number[];
 }
 
-export class ExploreModel {
+export class ExploreModel extends ConnectedModel {
   map = $state.raw<LatentMap | null>(null);
   mapJobId = $state<string | null>(null);
   /** Why there is no map (no checkpoint yet, no images), or null. */
@@ -36,19 +35,25 @@ export class ExploreModel {
   dropped = $state<DroppedImage | null>(null);
   savedMessage = $state<string | null>(null);
   stale = true;
+  private readonly app: Pick<AppState, 'screen'>;
+
+  constructor(deps: Connected, app: Pick<AppState, 'screen'>) {
+    super(deps);
+    this.app = app;
+  }
 
   private decoder = new LatestOnly<number[], RgbImage & { checkpointId?: number; checkpointStep?: number }>(
-    (latent) => api.explore.decode({ latent }),
+    (latent) => this.api.explore.decode({ latent }),
     (image) => (this.image = image),
-    (err) => errors.report(err),
+    (err) => this.errors.report(err),
   );
 
   listen(): void {
     // A new checkpoint (training went on or stopped) or another one restored: what is shown must come from the
     // model now in use, not from the one it was decoded with.
-    api.on('checkpoints', 'changed', () => this.modelChanged());
+    this.api.on('checkpoints', 'changed', () => this.modelChanged());
     // Training ended: the map, left alone while it ran, follows the final checkpoint.
-    api.on('training', 'state', (s) => {
+    this.api.on('training', 'state', (s) => {
       const wasTraining = ['starting', 'running', 'stopping'].includes(this.lastTrainingStatus);
       this.lastTrainingStatus = s.status;
       if (wasTraining && (s.status === 'idle' || s.status === 'paused') && this.stale) this.modelChanged();
@@ -63,7 +68,7 @@ export class ExploreModel {
     this.stale = true;
     if (this.latent) this.decoder.request(this.latent);
     const training = ['starting', 'running', 'stopping'].includes(this.trainingStatus());
-    if (app.screen === 'explore' && this.map && !training) void this.loadMap();
+    if (this.app.screen === 'explore' && this.map && !training) void this.loadMap();
   }
 
   /** The training status last heard (kept here so this model needs nothing of the Train screen's). */
@@ -88,7 +93,7 @@ export class ExploreModel {
     const jobId = newJobId('map');
     this.mapJobId = jobId;
     try {
-      const map = await api.explore.map({ jobId });
+      const map = await this.api.explore.map({ jobId });
       const previous = this.map?.checkpointId;
       this.map = map;
       this.unavailable = null;
@@ -103,7 +108,7 @@ export class ExploreModel {
     } catch (err) {
       const code = (err as { code?: string }).code;
       if (code === 'not-found' || code === 'no-project') this.unavailable = (err as Error).message;
-      else errors.report(err);
+      else this.errors.report(err);
     } finally {
       this.mapJobId = null;
     }
@@ -126,7 +131,7 @@ export class ExploreModel {
 
   async surprise(): Promise<void> {
     const seed = this.seed;
-    const result = await attempt(() => api.explore.sample({ count: 1, temperature: this.temperature, seed }));
+    const result = await this.attempt(() => this.api.explore.sample({ count: 1, temperature: this.temperature, seed }));
     const item = result?.items[0];
     if (!item) return;
     this.operation = 'sample';
@@ -137,7 +142,7 @@ export class ExploreModel {
   }
 
   async encode(dataUrl: string): Promise<void> {
-    const result = await attempt(() => api.explore.encode({ image: dataUrl }));
+    const result = await this.attempt(() => this.api.explore.encode({ image: dataUrl }));
     if (!result) return;
     const coords = this.map ? coordsFromLatent(this.map, result.latent) : [];
     this.dropped = { ...result, coords };
@@ -150,8 +155,8 @@ export class ExploreModel {
     const latent = this.latent;
     if (!latent) return;
     const sampled = this.operation === 'sample';
-    const item = await attempt(() =>
-      api.gallery.save({
+    const item = await this.attempt(() =>
+      this.api.gallery.save({
         latent,
         operation: this.operation,
         seed: sampled && this.usedSeed !== null ? this.usedSeed : undefined,
@@ -161,5 +166,3 @@ export class ExploreModel {
     if (item) this.savedMessage = `Saved to the gallery (item ${item.id}).`;
   }
 }
-
-export const explore = new ExploreModel();

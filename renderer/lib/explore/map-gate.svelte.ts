@@ -2,10 +2,10 @@
 // predate the latest training, so it is refreshed before deciding there is no checkpoint. Call during a
 // component's initialisation.
 import { onMount } from 'svelte';
-import { app } from '../app/app.svelte';
-import { explore } from './explore.svelte';
+import { useStudio } from '../studio';
 
 export function mapGate(): { readonly checked: boolean; readonly hasCheckpoint: boolean } {
+  const { app, explore } = useStudio();
   let checked = $state(false);
   const hasCheckpoint = $derived((app.project?.checkpoints ?? 0) > 0);
   onMount(async () => {

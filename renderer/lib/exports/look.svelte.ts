@@ -18,5 +18,3 @@ export class ExportLook {
     return { scale: this.scaleFor(imageSize), resampling: this.resampling };
   }
 }
-
-export const exportLook = new ExportLook();

@@ -1,11 +1,10 @@
 // Interpolate screen state: the chosen keyframes, the path through them, decoded frames, playback, exports.
-import { api } from '../../api/client';
+import { type Connected, ConnectedModel } from '../shell/connected';
 import type { RgbImage } from '../../../shared/services/explore';
 import type { Exported } from '../../../shared/services/exports';
 import type { InterpolationMode } from '../../../shared/latent';
-import { attempt } from '../app/errors.svelte';
-import { app } from '../app/app.svelte';
-import { exportLook } from '../exports/look.svelte';
+import type { AppState } from '../shell/app.svelte';
+import type { ExportLook } from '../exports/look.svelte';
 import { newJobId } from '../jobs/job-id';
 import { keyframePath } from './path';
 
@@ -17,7 +16,7 @@ export interface Keyframe {
   src: string;
 }
 
-export class InterpolateModel {
+export class InterpolateModel extends ConnectedModel {
   selected = $state.raw<Keyframe[]>([]);
   /** Images the user dropped in, offered beside the dataset's. */
   dropped = $state.raw<Keyframe[]>([]);
@@ -32,6 +31,14 @@ export class InterpolateModel {
   exportJobId = $state<string | null>(null);
   exported = $state<(Exported & { kind: 'GIF' | 'PNG strip' }) | null>(null);
   private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly app: AppState;
+  private readonly look: ExportLook;
+
+  constructor(deps: Connected, app: AppState, look: ExportLook) {
+    super(deps);
+    this.app = app;
+    this.look = look;
+  }
 
   toggle(frame: Keyframe): void {
     const has = this.selected.some((k) => k.key === frame.key);
@@ -58,7 +65,7 @@ export class InterpolateModel {
   }
 
   async addDropped(dataUrl: string, name: string): Promise<void> {
-    const result = await attempt(() => api.explore.encode({ image: dataUrl }));
+    const result = await this.attempt(() => this.api.explore.encode({ image: dataUrl }));
     if (!result) return;
     const frame = { key: `drop-${Date.now()}`, label: name, latent: result.latent, src: result.input };
     this.dropped = [...this.dropped, frame];
@@ -74,7 +81,7 @@ export class InterpolateModel {
       const path = this.path;
       const frames: RgbImage[] = [];
       for (const latent of path) {
-        const image = await attempt(() => api.explore.decode({ latent }));
+        const image = await this.attempt(() => this.api.explore.decode({ latent }));
         if (!image) break;
         frames.push(image);
         this.decoded = [...frames];
@@ -96,17 +103,15 @@ export class InterpolateModel {
   async exportGif(): Promise<void> {
     const jobId = newJobId('gif');
     this.exportJobId = jobId;
-    const look = exportLook.options(app.project?.imageSize ?? 64);
-    const result = await attempt(() => api.exports.gif({ latents: this.path, fps: this.fps, jobId, ...look }));
+    const look = this.look.options(this.app.project?.imageSize ?? 64);
+    const result = await this.attempt(() => this.api.exports.gif({ latents: this.path, fps: this.fps, jobId, ...look }));
     this.exportJobId = null;
     if (result) this.exported = { ...result, kind: 'GIF' };
   }
 
   async exportStrip(): Promise<void> {
-    const look = exportLook.options(app.project?.imageSize ?? 64);
-    const result = await attempt(() => api.exports.strip({ latents: this.path, ...look }));
+    const look = this.look.options(this.app.project?.imageSize ?? 64);
+    const result = await this.attempt(() => this.api.exports.strip({ latents: this.path, ...look }));
     if (result) this.exported = { ...result, kind: 'PNG strip' };
   }
 }
-
-export const interpolate = new InterpolateModel();

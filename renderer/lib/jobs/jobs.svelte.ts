@@ -1,13 +1,13 @@
 // Progress of long jobs by the client-chosen jobId, fed by jobs.progress events.
-import { api } from '../../api/client';
+import { ConnectedModel } from '../shell/connected';
 import type { Job } from '../../../shared/services/jobs';
 
-export class JobProgress {
+export class JobProgress extends ConnectedModel {
   byId = $state<Record<string, Job>>({});
 
   start(): void {
-    api.on('jobs', 'progress', (job) => (this.byId[job.jobId] = job));
-    api.on('jobs', 'finished', ({ jobId }) => delete this.byId[jobId]);
+    this.api.on('jobs', 'progress', (job) => (this.byId[job.jobId] = job));
+    this.api.on('jobs', 'finished', ({ jobId }) => delete this.byId[jobId]);
   }
 
   get(jobId: string | null): Job | null {
@@ -15,8 +15,6 @@ export class JobProgress {
   }
 
   async cancel(jobId: string): Promise<void> {
-    await api.jobs.cancel({ jobId });
+    await this.api.jobs.cancel({ jobId });
   }
 }
-
-export const jobs = new JobProgress();

@@ -1,8 +1,7 @@
 // Training screen state: the run's status, its metrics and previews (from history on load, then live events),
 // and the form. Events arrive whether or not the Train screen is shown, so charts are current on return.
-import { api } from '../../api/client';
+import { ConnectedModel } from '../shell/connected';
 import type { Metric, TrainFormOptions, TrainingState } from '../../../shared/services/training';
-import { attempt } from '../app/errors.svelte';
 
 export interface LatestPreviews {
   reconstructions: string | null;
@@ -10,7 +9,7 @@ export interface LatestPreviews {
   epoch: number | null;
 }
 
-export class TrainingModel {
+export class TrainingModel extends ConnectedModel {
   state = $state<TrainingState | null>(null);
   /** Replaced, never mutated, so charts redraw on each new point without deep proxies. */
   metrics = $state.raw<Metric[]>([]);
@@ -24,15 +23,15 @@ export class TrainingModel {
   private runId: number | null = null;
 
   listen(): void {
-    api.on('training', 'state', (s) => {
+    this.api.on('training', 'state', (s) => {
       this.state = s;
       if (s.runId !== null && s.runId !== this.runId) this.switchRun(s.runId);
     });
-    api.on('training', 'metric', (m) => {
+    this.api.on('training', 'metric', (m) => {
       if (m.runId !== this.runId) this.switchRun(m.runId);
       this.metrics = [...this.metrics, m];
     });
-    api.on('training', 'preview', (p) => {
+    this.api.on('training', 'preview', (p) => {
       if (p.runId !== this.runId) this.switchRun(p.runId);
       this.previews[p.kind] = p.image;
       this.previews.epoch = p.epoch;
@@ -51,9 +50,9 @@ export class TrainingModel {
 
   /** Called when the Train screen is shown. */
   async load(): Promise<void> {
-    const state = await attempt(() => api.training.state({}));
+    const state = await this.attempt(() => this.api.training.state({}));
     if (state) this.state = state;
-    const history = await attempt(() => api.training.history({}));
+    const history = await this.attempt(() => this.api.training.history({}));
     if (history) {
       this.runId = history.metrics[0]?.runId ?? history.previews[0]?.runId ?? state?.runId ?? null;
       this.metrics = history.metrics;
@@ -63,7 +62,7 @@ export class TrainingModel {
         this.previews.epoch = p.epoch;
       }
     }
-    if (!this.form) this.form = (await attempt(() => api.training.defaults({}))) ?? null;
+    if (!this.form) this.form = (await this.attempt(() => this.api.training.defaults({}))) ?? null;
   }
 
   /** Asks how long the form's epochs would take; called when the form changes while idle. */
@@ -72,7 +71,7 @@ export class TrainingModel {
     const { epochs, batch, newRun } = $state.snapshot(this.form);
     if (!(epochs >= 1 && batch >= 1)) return;
     try {
-      this.estimate = await api.training.estimate({ epochs, batch, newRun });
+      this.estimate = await this.api.training.estimate({ epochs, batch, newRun });
     } catch {
       this.estimate = null; // an out-of-range number being typed: the form itself says what is wrong on Start
     }
@@ -86,7 +85,7 @@ export class TrainingModel {
     if (!this.form) return;
     const form = $state.snapshot(this.form);
     await this.act(async () => {
-      const { runId } = await api.training.start(form);
+      const { runId } = await this.api.training.start(form);
       this.switchRun(runId);
       this.form!.newRun = false;
     });
@@ -94,12 +93,12 @@ export class TrainingModel {
 
   pause = () => {
     this.ending = 'pause';
-    return this.act(() => api.training.pause({}));
+    return this.act(() => this.api.training.pause({}));
   };
-  resume = () => this.act(() => api.training.resume({}));
+  resume = () => this.act(() => this.api.training.resume({}));
   stop = () => {
     this.ending = 'stop';
-    return this.act(() => api.training.stop({}));
+    return this.act(() => this.api.training.stop({}));
   };
 
   /** Space: start when idle, pause when running, resume when paused. */
@@ -111,9 +110,9 @@ export class TrainingModel {
 
   private async act(work: () => Promise<unknown>): Promise<void> {
     this.busy = true;
-    await attempt(work);
+    await this.attempt(work);
     this.busy = false;
-    const state = await attempt(() => api.training.state({}));
+    const state = await this.attempt(() => this.api.training.state({}));
     if (state) this.state = state;
   }
 
@@ -126,5 +125,3 @@ export class TrainingModel {
     this.runId = runId;
   }
 }
-
-export const training = new TrainingModel();

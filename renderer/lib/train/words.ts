@@ -6,8 +6,9 @@ type Backend = NonNullable<TrainingState['backend']>;
 /** "Your graphics card", "Your processor (all cores)"… — what runs, said for someone who is not a programmer. */
 export function backendInWords(backend: Backend): string {
   const name = backend.name.toLowerCase();
+  // ONNX Runtime says in its reason where it runs: "ONNX Runtime 1.x on the GPU (cuda)" or "… on the CPU, …".
+  if (name === 'onnx') return /on the GPU/.test(backend.reason) ? 'Training on your graphics card with ONNX Runtime' : 'Training on your processor with ONNX Runtime (fast)';
   if (name.includes('gpu') || name.includes('cuda') || name.includes('directml') || name.includes('coreml')) return 'Training on your graphics card';
-  if (name.startsWith('onnx')) return 'Training on your processor, with its native engine (fast)';
   if (name === 'tensorflow') return 'Training on your processor, with TensorFlow (fast)';
   if (name === 'wasm') return 'Training on your processor, in the built-in engine (no graphics card used)';
   if (name === 'cpu') return 'Training on your processor in plain JavaScript (slow: no faster engine could start)';

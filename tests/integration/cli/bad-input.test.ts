@@ -5,7 +5,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInfo } from '../../../main/engine/services/info';
+import type { ProjectInfo } from '../../../main/engine/operations/info';
 import { BAD_FILES, makeTempFolder, writeBadFiles } from '../files';
 import { ensureBuilt, expectError, expectResult, runCli } from '../run-cli';
 

@@ -6,8 +6,8 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectInfo } from '../../../main/engine/services/info';
-import type { TrainResult } from '../../../main/engine/services/train';
+import type { ProjectInfo } from '../../../main/engine/operations/info';
+import type { TrainResult } from '../../../main/engine/operations/train';
 import { makeTempFolder, writeArtFolder } from '../files';
 import { ensureBuilt, expectError, expectResult, runCli } from '../run-cli';
 

@@ -2,9 +2,9 @@
 // same command then resumes from that step and finishes. Exercised with --json and with the human output.
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ImportReport } from '../../../main/engine/services/import-folder';
-import type { ProjectInfo } from '../../../main/engine/services/info';
-import type { TrainResult } from '../../../main/engine/services/train';
+import type { ImportReport } from '../../../main/engine/operations/import-folder';
+import type { ProjectInfo } from '../../../main/engine/operations/info';
+import type { TrainResult } from '../../../main/engine/operations/train';
 import { makeTempFolder, writeArtFolder } from '../files';
 import { describeRun, ensureBuilt, expectResult, runCli, startCli } from '../run-cli';
 

@@ -3,7 +3,7 @@
 import { chmodSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ImportReport } from '../../../main/engine/services/import-folder';
+import type { ImportReport } from '../../../main/engine/operations/import-folder';
 import { artPng, makeTempFolder, writeArtFolder } from '../files';
 import { ensureBuilt, expectError, expectResult, runCli, type SpawnOptions } from '../run-cli';
 

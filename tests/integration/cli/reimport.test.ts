@@ -3,8 +3,8 @@
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import type { ImportReport } from '../../../main/engine/services/import-folder';
-import type { ProjectInfo } from '../../../main/engine/services/info';
+import type { ImportReport } from '../../../main/engine/operations/import-folder';
+import type { ProjectInfo } from '../../../main/engine/operations/info';
 import { artPng, makeTempFolder, truncatedPng, writeArtFolder } from '../files';
 import { ensureBuilt, expectResult, runCli } from '../run-cli';
 

@@ -7,11 +7,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { BackendReport } from '../../../main/engine/ml/backends';
-import type { EvalResult } from '../../../main/engine/services/evaluate';
-import type { interpolate, reconstruct, sample } from '../../../main/engine/services/generate';
-import type { ImportReport } from '../../../main/engine/services/import-folder';
-import type { ProjectInfo } from '../../../main/engine/services/info';
-import type { TrainResult } from '../../../main/engine/services/train';
+import type { EvalResult } from '../../../main/engine/operations/evaluate';
+import type { interpolate, reconstruct, sample } from '../../../main/engine/operations/generate';
+import type { ImportReport } from '../../../main/engine/operations/import-folder';
+import type { ProjectInfo } from '../../../main/engine/operations/info';
+import type { TrainResult } from '../../../main/engine/operations/train';
 import { artJpeg, BAD_FILES, expectNotBlank, makeTempFolder, writeArtFolder, writeBadFiles } from '../files';
 import { type CliRun, ensureBuilt, expectError, expectResult, runCli } from '../run-cli';
 
@@ -149,6 +149,17 @@ describe('vae-studio on a folder of generated images', () => {
     expect(human.stdout).toContain(project);
     expect(human.stdout).toMatch(new RegExp(`Run ${trained.runId} \\(completed\\)`));
     expect(human.stdout).toContain(`Backend: ${info.backend.name}`);
+  });
+
+  it('a GPU provider that does not start falls back to the CPU, and info says why', async () => {
+    // The CUDA provider's libraries are never installed here (npm skips their download), so asking for it first
+    // exercises the fallback for real.
+    const info = expectResult<Info>(await runCli(['info', project, '--json'], { env: { VAE_STUDIO_ONNX_PROVIDERS: 'cuda,cpu' } }));
+    expect(info.backend.name).toBe('onnx');
+    const onnx = info.backend.reasons.find((r) => r.backend === 'onnx')!;
+    expect(onnx.ok).toBe(true);
+    expect(onnx.reason).toMatch(/on the CPU.*not used: cuda: \S/);
+    expect(onnx.reason).not.toContain('\n');
   });
 
   it('sample writes a 3×3 sheet; the same seed gives the same file, another seed another one', async () => {

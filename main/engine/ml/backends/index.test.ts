@@ -20,18 +20,28 @@ function installed(pkg: string): boolean {
 const noTfjsNode = !installed('@tensorflow/tfjs-node') && !installed('@tensorflow/tfjs-node-gpu');
 
 describe('initBackend', () => {
-  it.runIf(noTfjsNode)('auto picks wasm here and says why tensorflow was not used', async () => {
+  it.runIf(noTfjsNode)('auto picks ONNX Runtime here, wasm for the rest, and says why tensorflow was not used', async () => {
     const report = await initBackend('auto');
-    expect(report.name).toBe('wasm');
+    expect(report.name).toBe('onnx');
+    expect(report.tfjs).toBe('wasm');
+    expect(report.provider).toBe('cpu');
     expect(tf.getBackend()).toBe('wasm');
     expect(report.reasons.map((r) => [r.backend, r.ok])).toEqual([
+      ['onnx', true],
       ['tensorflow-gpu', false],
       ['tensorflow', false],
       ['wasm', true],
     ]);
-    expect(report.reasons[0].reason).toMatch(/@tensorflow\/tfjs-node-gpu is not installed/);
-    expect(report.reasons[1].reason).toMatch(/@tensorflow\/tfjs-node is not installed/);
-    expect(report.reasons[2].reason).toMatch(/SIMD/);
+    expect(report.reasons[0].reason).toMatch(/ONNX Runtime 1\.\d+\.\d+ on the CPU, one single-threaded training session per core/);
+    expect(report.reasons[1].reason).toMatch(/@tensorflow\/tfjs-node-gpu is not installed/);
+    expect(report.reasons[2].reason).toMatch(/@tensorflow\/tfjs-node is not installed/);
+    expect(report.reasons[3].reason).toMatch(/SIMD.*for what ONNX does not run/);
+  });
+
+  it('an explicit TF.js backend says ONNX was not tried', async () => {
+    const report = await initBackend('wasm');
+    expect(report.name).toBe('wasm');
+    expect(report.reasons[0]).toEqual({ backend: 'onnx', ok: false, reason: "not tried: backend 'wasm' was requested" });
   });
 
   it.runIf(noTfjsNode)('explicit tensorflow that cannot load throws one clear line', async () => {
@@ -55,8 +65,9 @@ describe('initBackend', () => {
       expect((await initBackend('cpu')).name).toBe('cpu');
       expect(tf.getBackend()).toBe('cpu');
       const again = await initBackend('wasm');
-      expect(again.reasons.map((r) => r.backend)).toEqual(['tensorflow-gpu', 'tensorflow', 'wasm']);
+      expect(again.reasons.map((r) => r.backend)).toEqual(['onnx', 'tensorflow-gpu', 'tensorflow', 'wasm']);
       expect(again.reasons[0].reason).toMatch(/not tried/);
+      expect(again.reasons[1].reason).toMatch(/not tried/);
       expect(tf.getBackend()).toBe('wasm');
     } finally {
       console.warn = warn;

@@ -1,9 +1,11 @@
 /**
- * Backend selection for the engine: `auto | tensorflow | wasm | cpu`.
+ * Backend selection for the engine: `auto | onnx | tensorflow | wasm | cpu`.
  *
- * auto tries, in order, @tensorflow/tfjs-node-gpu, @tensorflow/tfjs-node, the wasm backend (XNNPACK, SIMD, plus
- * our convolution-gradient kernels) and the pure-JS cpu backend, and reports for every better backend why it was
- * not used. An explicit `tensorflow` or `wasm` that cannot load throws a one-line Error.
+ * auto tries ONNX Runtime first (onnxruntime-node: native kernels; generator training and inference run there),
+ * then, for everything ONNX does not run (and as the whole engine when ONNX is unavailable), the TF.js backends
+ * in order: @tensorflow/tfjs-node-gpu, @tensorflow/tfjs-node, the wasm backend (XNNPACK, SIMD, plus our
+ * convolution-gradient kernels) and the pure-JS cpu backend. It reports for every better backend why it was not
+ * used. An explicit `onnx`, `tensorflow` or `wasm` that cannot load throws a one-line Error.
  */
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
@@ -12,9 +14,13 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { registerWasmKernels } from './kernels.js';
 import { installNodeUtilShim } from './node-util-shim.js';
+import { probeOnnx } from '../onnx/probe.js';
+import { syncOrt } from '../onnx/sync-session.js';
+import { setOnnxInference } from '../onnx/vae-inference.js';
 
-export type BackendChoice = 'auto' | 'tensorflow' | 'wasm' | 'cpu';
-export type BackendName = 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
+export type BackendChoice = 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
+export type TfjsBackendName = 'tensorflow' | 'tensorflow-gpu' | 'wasm' | 'cpu';
+export type BackendName = 'onnx' | TfjsBackendName;
 
 export interface BackendReason {
   /** candidate: tensorflow-gpu (@tensorflow/tfjs-node-gpu), tensorflow (@tensorflow/tfjs-node), wasm, cpu */
@@ -24,7 +30,12 @@ export interface BackendReason {
 }
 
 export interface BackendReport {
+  /** What runs training and inference where it can. */
   name: BackendName;
+  /** The TF.js backend for the rest (and for everything when `name` is not onnx). */
+  tfjs: TfjsBackendName;
+  /** ONNX Runtime's execution provider ("cpu", "cuda", …) when name is onnx. */
+  provider?: string;
   reasons: BackendReason[];
 }
 
@@ -166,14 +177,14 @@ async function useCpu(): Promise<Attempt> {
   return { ok: true, detail: 'pure JavaScript' };
 }
 
-const candidates: Record<BackendName, () => Promise<Attempt>> = {
+const candidates: Record<TfjsBackendName, () => Promise<Attempt>> = {
   'tensorflow-gpu': () => tryTensorflow('@tensorflow/tfjs-node-gpu'),
   tensorflow: () => tryTensorflow('@tensorflow/tfjs-node'),
   wasm: tryWasm,
   cpu: useCpu,
 };
 
-const order: Record<BackendChoice, BackendName[]> = {
+const order: Record<Exclude<BackendChoice, 'onnx'>, TfjsBackendName[]> = {
   auto: ['tensorflow-gpu', 'tensorflow', 'wasm', 'cpu'],
   tensorflow: ['tensorflow-gpu', 'tensorflow'],
   wasm: ['wasm'],
@@ -181,8 +192,24 @@ const order: Record<BackendChoice, BackendName[]> = {
 };
 
 async function select(choice: BackendChoice): Promise<BackendReport> {
+  if (choice === 'auto' || choice === 'onnx') {
+    const probe = await probeOnnx();
+    const onnx: BackendReason = { backend: 'onnx', ok: probe.ok, reason: probe.reason };
+    if (!probe.ok && choice === 'onnx') throw new Error(`backend 'onnx' is unavailable (${probe.reason})`);
+    const rest = await selectTfjs('auto');
+    setOnnxInference(probe.ok && syncOrt() != null);
+    if (!probe.ok) return { ...rest, reasons: [onnx, ...rest.reasons] };
+    const companion = rest.reasons.map((r) => (r.ok ? { ...r, reason: `${r.reason}; for what ONNX does not run` } : r));
+    return { name: 'onnx', tfjs: rest.tfjs, provider: probe.provider, reasons: [onnx, ...companion] };
+  }
+  const rest = await selectTfjs(choice);
+  setOnnxInference(false);
+  return { ...rest, reasons: [{ backend: 'onnx', ok: false, reason: `not tried: backend '${choice}' was requested` }, ...rest.reasons] };
+}
+
+async function selectTfjs(choice: Exclude<BackendChoice, 'onnx'>): Promise<BackendReport & { name: TfjsBackendName }> {
   const list = Object.hasOwn(order, choice) ? order[choice] : undefined;
-  if (list == null) throw new Error(`unknown backend '${String(choice)}' (expected auto, tensorflow, wasm or cpu)`);
+  if (list == null) throw new Error(`unknown backend '${String(choice)}' (expected auto, onnx, tensorflow, wasm or cpu)`);
   const reasons: BackendReason[] = [];
   if (choice !== 'auto') {
     // Explicit choice: the better backends were not tried; say so, so the report reads the same everywhere.
@@ -194,11 +221,11 @@ async function select(choice: BackendChoice): Promise<BackendReport> {
     const attempt = await candidates[name]();
     if (attempt.ok) {
       reasons.push({ backend: name, ok: true, reason: attempt.detail });
-      return { name, reasons };
+      return { name, tfjs: name, reasons };
     }
     reasons.push({ backend: name, ok: false, reason: attempt.reason });
   }
-  const why = reasons.filter((r) => list.includes(r.backend as BackendName))
+  const why = reasons.filter((r) => list.includes(r.backend as TfjsBackendName))
     .map((r) => `${r.backend}: ${r.reason}`).join('; ');
   throw new Error(`backend '${choice}' is unavailable (${why})`);
 }

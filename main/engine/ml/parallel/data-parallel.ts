@@ -3,66 +3,26 @@
 // at the same time (this thread takes the first part), and their size-weighted mean feeds one Adam update
 // here. Weights go out with each step, so replicas can never drift from the trainer's model.
 import * as tf from '@tensorflow/tfjs-core';
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { Worker } from 'node:worker_threads';
 import type { Adam } from '../adam';
 import type { BackendChoice } from '../backends';
-import { type LossTerms, sliceBatch, type TrainableModel, type TrainBatch } from '../trainable';
+import { type LossTerms, sliceBatch, type TrainableModel, type TrainBatch, type TrainingStepper } from '../trainable';
 import { flatten, unflatten } from './flat-params';
 import type { FromWorker, ToWorker } from './protocol';
+import { RequestWorker } from './request-worker';
+import { workerEntry } from './worker-entry';
 
-/** The worker script: the bundled one next to the CLI, or the TypeScript source run through tsx. */
-function workerEntry(): { url: URL; execArgv: string[] } {
-  const here = import.meta.url;
-  if (here.endsWith('.ts')) return { url: new URL('./gradient-worker.ts', here), execArgv: ['--import', 'tsx'] };
-  for (const rel of ['./gradient-worker.js', '../gradient-worker.js']) {
-    const url = new URL(rel, here);
-    if (existsSync(fileURLToPath(url))) return { url, execArgv: [] };
-  }
-  throw new Error('The training worker (gradient-worker.js) is missing from this installation');
-}
-
-/** One worker thread holding a model replica; one request at a time. */
-export class GradientWorker {
-  private readonly worker: Worker;
-  private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null;
-  private failure: Error | null = null;
-
+/** A worker thread holding a TF.js model replica (training gradients, denoising tiles). */
+export class GradientWorker extends RequestWorker<ToWorker, FromWorker> {
   constructor() {
-    const { url, execArgv } = workerEntry();
-    this.worker = new Worker(url, { execArgv });
-    this.worker.on('message', (m: FromWorker) => this.settle((p) => (m.type === 'error' ? p.reject(new Error(m.message)) : p.resolve(m))));
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => code !== 0 && this.fail(new Error(`A training worker stopped unexpectedly (exit code ${code})`)));
-  }
-
-  private settle(fn: (p: NonNullable<GradientWorker['pending']>) => void): void {
-    const p = this.pending;
-    this.pending = null;
-    if (p) fn(p);
-  }
-
-  private fail(error: Error): void {
-    this.failure = error;
-    this.settle((p) => p.reject(error));
-  }
-
-  request(message: ToWorker, transfer: ArrayBuffer[] = []): Promise<FromWorker> {
-    if (this.failure) return Promise.reject(this.failure);
-    return new Promise((resolve, reject) => {
-      this.pending = { resolve, reject };
-      this.worker.postMessage(message, transfer);
-    });
+    super(workerEntry(new URL('./gradient-worker.ts', import.meta.url), 'gradient-worker.js', import.meta.url));
   }
 
   async close(): Promise<void> {
-    this.worker.postMessage({ type: 'close' } satisfies ToWorker);
-    await this.worker.terminate();
+    await this.stop({ type: 'close' });
   }
 }
 
-export class DataParallelTrainer {
+export class DataParallelTrainer implements TrainingStepper {
   private constructor(
     private readonly model: TrainableModel,
     private readonly workers: GradientWorker[],
@@ -132,6 +92,9 @@ export class DataParallelTrainer {
     const kl = terms.kl / n;
     return { recon, kl, total: recon + kl };
   }
+
+  /** The model and optimizer are updated in place every step. */
+  sync(): void {}
 
   async close(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.close()));

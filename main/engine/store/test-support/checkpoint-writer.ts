@@ -5,13 +5,14 @@
 // checkpoint of tens of megabytes: a kill then often leaves a half-written transaction in the log.
 import { randomBytes } from 'node:crypto';
 import { openProject } from '../open';
+import { testRunConfig } from './fixtures';
 
 const path = process.argv[2];
 if (!path) throw new Error('usage: checkpoint-writer <project file>');
 
 const store = openProject(path);
 store.db.pragma('cache_size = 32');
-const run = store.runs.latest() ?? store.runs.create({ epochs: 1000, seed: 1 });
+const run = store.runs.latest() ?? store.runs.create(testRunConfig({ epochs: 1000, seed: 1 }));
 let step = store.checkpoints.latest(run.id)?.step ?? 0;
 for (;;) {
   step += 1;

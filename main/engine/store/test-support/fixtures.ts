@@ -4,12 +4,18 @@ import { join } from 'node:path';
 import type { ImageInput } from '../image-types';
 import { openProject } from '../open';
 import type { ProjectStore } from '../project-store';
+import type { RunConfig } from '../runs';
 import type { ProjectSettings } from '../settings';
 
 export const TEST_SETTINGS: ProjectSettings = { kind: 'generate', imageSize: 16, latentSize: 8, appVersion: '0.1.0-test' };
 
 export function createTestProject(folder: string, settings: Partial<ProjectSettings> = {}, name = 'test.vaestudio'): ProjectStore {
   return openProject(join(folder, name), { create: { ...TEST_SETTINGS, ...settings } });
+}
+
+/** A complete run config for tests that need a run but not particular settings. */
+export function testRunConfig(config: Partial<RunConfig> = {}): RunConfig {
+  return { epochs: 10, batch: 32, lr: 1e-3, beta: 1, warmupSteps: 0, seed: 0, checkpointEvery: 200, imageSize: 16, latentSize: 8, ...config };
 }
 
 /** Deterministic pseudo-random bytes: the same label always gives the same bytes. */

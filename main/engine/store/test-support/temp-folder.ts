@@ -1,3 +1,4 @@
+// Store tests write real project files: each test gets its own folder, removed after it.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

@@ -1,0 +1,51 @@
+// The models' layers, described once. A description is a function over a `LayerCompiler`; the TF.js compiler
+// (./tfjs-compiler.ts) turns it into tfjs-core ops (the reference, WebAssembly and tfjs-node paths) and the ONNX
+// compiler (../onnx/onnx-compiler.ts) into ONNX graph nodes with their backward pass. Parameters are named here
+// and stored in the checkpoint's layout whatever the compiler ([k, k, in, out] for convolutions).
+import { type Architecture, KERNEL, STRIDE } from '../architecture';
+
+export type Activation = 'leaky' | 'tanh' | 'none';
+
+export interface ConvLayer {
+  /** Square kernel side. */
+  kernel: number;
+  stride: number;
+  act: Activation;
+}
+
+/** Builds a network from layers; padding is always "same" (output side = input side / stride, or × for deconv). */
+export interface LayerCompiler<T> {
+  /** Convolution with weights `${name}.w` [k, k, in, out] and bias `${name}.b`. */
+  conv(x: T, name: string, layer: ConvLayer): T;
+  /** Transposed convolution with weights `${name}.w` [k, k, out, in] and bias `${name}.b`. */
+  deconv(x: T, name: string, layer: ConvLayer): T;
+  /** x · `${name}.w` + `${name}.b` on [n, units] values, then the activation. */
+  dense(x: T, name: string, act: Activation): T;
+  /** A feature map to [n, side·side·channels], in height-width-channel order. */
+  flatten(x: T): T;
+  /** The inverse of flatten. */
+  unflatten(x: T, side: number, channels: number): T;
+  /** The two halves of the last axis. */
+  split(x: T): [T, T];
+  /** Element-wise sum (residual connections). */
+  add(a: T, b: T): T;
+}
+
+export function vaeEncoder<T>(c: LayerCompiler<T>, arch: Architecture, x: T): { mu: T; logvar: T } {
+  let h = x;
+  arch.channels.forEach((_, i) => {
+    h = c.conv(h, `enc${i}`, { kernel: KERNEL, stride: STRIDE, act: 'leaky' });
+  });
+  const [mu, logvar] = c.split(c.dense(c.flatten(h), 'enc.dense', 'none'));
+  return { mu, logvar };
+}
+
+/** The decoder's mean image in [-1, 1]. */
+export function vaeDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
+  let h = c.unflatten(c.dense(z, 'dec.dense', 'leaky'), arch.bottleneckSide, arch.channels[arch.channels.length - 1]);
+  const layers = arch.channels.length;
+  for (let i = 0; i < layers; i++) {
+    h = c.deconv(h, `dec${i}`, { kernel: KERNEL, stride: STRIDE, act: i < layers - 1 ? 'leaky' : 'tanh' });
+  }
+  return h;
+}

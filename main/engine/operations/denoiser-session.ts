@@ -1,0 +1,183 @@
+// A project's denoiser, ready to run on whole photos: a denoise project's newest checkpoint (or the shipped
+// pretrained weights before it has one) on all cores, tiled over full-resolution images; or, in a generator
+// project, the VAE itself: encode → decode at its own resolution.
+import { processTiled } from '../denoise/tiling';
+import { decodePhoto, encodeLike } from '../images/photo-io';
+import { encodePng, prepareImageBuffer } from '../images';
+import { type BackendChoice, type BackendReport, initBackend } from '../ml/backends';
+import { OnnxDenoiser } from '../ml/onnx/denoiser-inference';
+import { syncOrt } from '../ml/onnx/sync-session';
+import { DenoiserModel } from '../ml/denoiser/model';
+import { pretrainedDenoiser } from '../ml/denoiser/pretrained';
+import { DenoiserTilePool } from '../ml/denoiser/tile-pool';
+import { gatherBatch } from '../ml/batches';
+import type { VaeModel } from '../ml/model';
+import type { ProjectStore } from '../store';
+import { loadModel, pickCheckpoint } from './model-io';
+import { InvalidOptionError } from './options';
+import { denoiserConfigFor } from './training/denoise-kind';
+
+/** Tiles of at most this side (bounded memory whatever the photo's size), overlapping enough to hide borders. */
+export const TILE = 320;
+export const TILE_OVERLAP = 32;
+
+/**
+ * Tiles for a photo: as few per axis as TILE allows, each just large enough to cover the axis with TILE_OVERLAP
+ * (a 512-px side is two 272-px tiles, not three of 256: the overlap is work done twice), and at least `minTiles`
+ * (one per thread) when the photo is large enough to split.
+ */
+export function tileLayout(width: number, height: number, minTiles = 1): { width: number; height: number } {
+  const count = (size: number) => Math.max(1, Math.ceil((size - TILE_OVERLAP) / (TILE - TILE_OVERLAP)));
+  let nx = count(width);
+  let ny = count(height);
+  if (nx * ny < minTiles && Math.max(width, height) >= 4 * TILE_OVERLAP) {
+    if (width >= height) nx = Math.max(nx, Math.min(minTiles, Math.floor(width / (2 * TILE_OVERLAP))));
+    else ny = Math.max(ny, Math.min(minTiles, Math.floor(height / (2 * TILE_OVERLAP))));
+  }
+  const side = (size: number, n: number) => Math.min(size, 2 * Math.ceil((size + (n - 1) * TILE_OVERLAP) / n / 2));
+  return { width: side(width, nx), height: side(height, ny) };
+}
+
+export interface DenoiserChoice {
+  checkpointId?: number;
+  backend?: BackendChoice;
+  /** Threads for tiles; default one per core. */
+  threads?: number;
+}
+
+export interface DenoiseImageOptions {
+  /** 0 keeps the input, 1 (default) is the full denoised result; in between blends the two. */
+  strength?: number;
+  signal?: AbortSignal;
+  onTile?: (done: number, total: number) => void;
+}
+
+export interface DenoisedImage {
+  bytes: Buffer;
+  width: number;
+  height: number;
+  /** Output format: the input's for a denoiser, PNG for a generator's own-resolution reconstruction. */
+  format: string;
+}
+
+export interface DenoiserSession {
+  /** 'denoiser': full resolution; 'generator': the VAE's encode → decode at its own resolution. */
+  readonly mode: 'denoiser' | 'generator';
+  /** Where the weights came from: a checkpoint id, or 'pretrained'. */
+  readonly weights: number | 'pretrained';
+  denoise(bytes: Uint8Array, opts?: DenoiseImageOptions): Promise<DenoisedImage>;
+  close(): Promise<void>;
+}
+
+export function checkStrength(strength: number | undefined): number {
+  const s = strength ?? 1;
+  if (!(s >= 0 && s <= 1)) throw new InvalidOptionError(`--strength must be from 0 to 1, got ${strength}`);
+  return s;
+}
+
+export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice = {}, onNotice?: (line: string) => void): Promise<DenoiserSession> {
+  const backend = await initBackend(choice.backend ?? 'auto');
+  const settings = store.getSettings();
+  if (settings.kind !== 'denoise') return generatorSession(loadModel(store, choice.checkpointId));
+
+  const model = DenoiserModel.create(denoiserConfigFor(settings), 0);
+  let weights: number | 'pretrained';
+  try {
+    const hasOwn = choice.checkpointId !== undefined || store.checkpoints.latest() !== undefined;
+    const pre = hasOwn ? undefined : pretrainedDenoiser(model.config);
+    if (pre) {
+      model.load(pre.weights);
+      weights = 'pretrained';
+      onNotice?.(`${store.path} has no checkpoint yet: using the pretrained denoiser`);
+    } else {
+      const checkpoint = pickCheckpoint(store, choice.checkpointId, (m) => onNotice?.(`${m}; using an older checkpoint`));
+      model.load(checkpoint.weights);
+      weights = checkpoint.id;
+    }
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  let pool: TileRunner;
+  try {
+    pool = await tileRunner(model, backend, choice.threads);
+  } catch (error) {
+    model.dispose();
+    throw error;
+  }
+  return {
+    mode: 'denoiser',
+    weights,
+    async denoise(bytes, opts = {}) {
+      const strength = checkStrength(opts.strength);
+      const photo = await decodePhoto(bytes);
+      const image = { data: photo.rgb, width: photo.width, height: photo.height, channels: 3 };
+      const tileFn = (tile: Float32Array, w: number, h: number) => pool.denoise(tile, w, h);
+      const tiles = tileLayout(photo.width, photo.height, pool.concurrency);
+      const out = strength === 0 ? image : await processTiled(image, tiles, TILE_OVERLAP, tileFn, { ...opts, concurrency: pool.concurrency });
+      const rgb = blend(photo.rgb, out.data, strength);
+      return { bytes: await encodeLike(photo, rgb), width: photo.width, height: photo.height, format: photo.format };
+    },
+    async close() {
+      await pool.close();
+      model.dispose();
+    },
+  };
+}
+
+/** Runs tiles: ONNX Runtime using every core on each tile in turn, or TF.js replicas taking one tile each. */
+export type TileRunner = Pick<DenoiserTilePool, 'concurrency' | 'denoise' | 'close'>;
+
+export async function tileRunner(model: DenoiserModel, backend: BackendReport, threads?: number): Promise<TileRunner> {
+  if (backend.name === 'onnx' && syncOrt()) {
+    const onnx = new OnnxDenoiser(model.config, model.params, threads);
+    return {
+      concurrency: 1,
+      async denoise(tile, w, h) {
+        // Each tile blocks this thread while it runs; let the host answer between tiles.
+        await new Promise<void>((resolve) => setImmediate(resolve));
+        return onnx.denoise(tile, w, h);
+      },
+      async close() {
+        onnx.dispose();
+      },
+    };
+  }
+  const replicas = backend.tfjs === 'wasm' || backend.tfjs === 'cpu' ? threads : 1;
+  return DenoiserTilePool.create(model, backend.tfjs === 'wasm' ? 'wasm' : 'cpu', replicas);
+}
+
+/** noisy + strength · (denoised − noisy), in place in `denoised`. */
+function blend(noisy: Float32Array, denoised: Float32Array, strength: number): Float32Array {
+  if (strength === 1) return denoised;
+  const out = denoised === noisy ? new Float32Array(noisy.length) : denoised;
+  for (let i = 0; i < out.length; i++) out[i] = noisy[i] + strength * (denoised[i] - noisy[i]);
+  return out;
+}
+
+function generatorSession({ model, checkpoint }: { model: VaeModel; checkpoint: { id: number } }): DenoiserSession {
+  return {
+    mode: 'generator',
+    weights: checkpoint.id,
+    async denoise(bytes, opts = {}) {
+      const strength = checkStrength(opts.strength);
+      const size = model.arch.size;
+      const prepared = await prepareImageBuffer(bytes, size);
+      const pixels = denoiseAtModelSize(model, prepared.pixels);
+      for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(prepared.pixels[i] + strength * (pixels[i] - prepared.pixels[i]));
+      return { bytes: await encodePng(pixels, size, size), width: size, height: size, format: 'png' };
+    },
+    async close() {
+      model.dispose();
+    },
+  };
+}
+
+/**
+ * A generator VAE as a denoiser at its own resolution: the posterior mean of the image's latent, decoded. What the
+ * model cannot represent (noise, mostly) does not survive the bottleneck. `pixels`: size × size × 3 bytes.
+ */
+export function denoiseAtModelSize(model: VaeModel, pixels: Uint8Array): Uint8Array {
+  const { mu } = model.encode(gatherBatch(pixels, model.arch.size, [0]));
+  return model.decode(mu);
+}

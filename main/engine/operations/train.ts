@@ -1,0 +1,193 @@
+// Training: runs or resumes a project's training from its newest checkpoint, reporting progress with ETA,
+// checkpointing on an interval, at each epoch's end and when stopped, and recording metrics and previews.
+import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
+import { Adam } from '../ml/adam';
+import { klWeight } from '../ml/loss';
+import type { LossTerms, TrainingStepper } from '../ml/trainable';
+import { Rng } from '../ml/rng';
+import { createStepper } from './training/stepper';
+import type { JobContext } from '../progress';
+import type { ProjectStore, Run } from '../store';
+import { trainingKind } from './training/project-kind';
+import { type TrainingOptions as TrainOptions, trainingOptionsSchema as trainOptionsSchema } from '../../../shared/training-config';
+import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
+import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
+import { parseOptions } from './options';
+
+export type StopReason = 'completed' | 'max-steps' | 'interrupted';
+
+export interface TrainResult {
+  runId: number;
+  resumedFromStep: number;
+  step: number;
+  epoch: number;
+  stepsRun: number;
+  stopped: StopReason;
+  train: LossTerms | null;
+  val: (LossTerms & { bitsPerDim: number }) | null;
+  imagesPerSecond: number;
+  checkpointId: number | null;
+  backend: BackendReport;
+  threads: number;
+}
+
+/** What a live view (the app) hears as it happens; the same things are also written to the project. */
+export interface TrainHooks extends RecorderHooks {
+  /** The run is set up and about to take its first step. */
+  onStart?: (info: { runId: number; step: number; totalSteps: number; stepsPerEpoch: number; epochs: number; backend: BackendReport }) => void;
+}
+
+/** Lets timers and I/O run between steps, so a host on the same thread answers requests while training. */
+const yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve));
+
+export async function train(
+  store: ProjectStore,
+  options: TrainOptions & { backend?: BackendChoice },
+  ctx: JobContext & TrainHooks = {},
+): Promise<TrainResult> {
+  const { backend: backendChoice, ...rest } = options;
+  const opts = parseOptions(trainOptionsSchema, rest);
+  const backend = await initBackend(backendChoice ?? 'auto');
+  const settings = store.getSettings();
+  const trainSet = store.images.loadPixels('train');
+  const valSet = store.images.loadPixels('val');
+  const kind = trainingKind(store);
+  const examples = trainSet.count * kind.examplesPerImage;
+  if (trainSet.count === 0) {
+    throw new Error(`${store.path} has no usable images to train on; import a folder first ("vae-studio import ${store.path} <folder>")`);
+  }
+
+  const { run, cfg, checkpoint } = openRun(store, { opts, model: settings, examples, defaultBeta: kind.defaultBeta, onNotice: ctx.onNotice });
+  const batch = Math.min(cfg.batch, examples);
+  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
+  const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
+
+  const model = kind.createModel(cfg.seed);
+  const adam = new Adam(model.params, { lr: cfg.lr });
+  let stepper: TrainingStepper | null = null;
+  let step = 0;
+  try {
+    if (checkpoint) {
+      model.load(checkpoint.weights);
+      adam.load(checkpoint.optimizer);
+      step = checkpoint.step;
+      store.metrics.discardAfter(run.id, step);
+    } else {
+      const initial = kind.initialWeights?.();
+      if (initial) {
+        model.load(initial.weights);
+        ctx.onNotice?.(initial.notice);
+      }
+    }
+    store.runs.setStatus(run.id, 'running');
+    stepper = await createStepper(model, adam, backend, { lr: cfg.lr, batchSize: batch, threads: opts.threads, exampleDims: kind.dims }, ctx.onNotice);
+  } catch (error) {
+    await stepper?.close();
+    adam.dispose();
+    model.dispose();
+    throw error;
+  }
+  const resumedFromStep = step;
+
+  const checkpointId = checkpoint?.id ?? null;
+  const recorder = new RunRecorder({ store, runId: run.id, cfg, kind, model, adam, stepper: stepper!, trainSet, valSet, batch, stepsPerEpoch, totalSteps, resumedFromStep, checkpointId, ctx });
+
+  let stopped: StopReason = 'completed';
+  try {
+    const examplesOf = batchPlan(cfg.seed, examples, batch, stepsPerEpoch);
+    ctx.onStart?.({ runId: run.id, step, totalSteps, stepsPerEpoch, epochs: cfg.epochs, backend });
+    while (step < totalSteps) {
+      await yieldToEventLoop();
+      if (ctx.signal?.aborted) {
+        stopped = 'interrupted';
+        break;
+      }
+      const epoch = Math.floor(step / stepsPerEpoch);
+      const rng = new Rng(streamSeed(cfg.seed, STREAM.step, step));
+      const indices = examplesOf(step);
+      const losses = await stepper!.step(adam, kind.batch(model, trainSet, indices, rng), klWeight(cfg.beta, step, cfg.warmupSteps));
+      if (!Number.isFinite(losses.total)) {
+        throw new Error(`Training diverged at step ${step + 1} (the loss is not a number); try a lower --lr in a new run (--new-run)`);
+      }
+      step++;
+      recorder.afterStep(step, epoch, losses);
+      if (step % stepsPerEpoch === 0) await recorder.endOfEpoch(epoch + 1, step);
+      else if (step % cfg.checkpointEvery === 0) recorder.saveCheckpoint(step);
+    }
+    if (stopped === 'completed' && step < cfg.epochs * stepsPerEpoch) stopped = 'max-steps';
+    if (recorder.checkpointId === null || step !== resumedFromStep) {
+      if (store.checkpoints.latest(run.id)?.step !== step) recorder.saveLastCheckpoint(step);
+    }
+    store.runs.setStatus(run.id, stopped === 'completed' ? 'completed' : 'paused');
+  } catch (error) {
+    try {
+      store.runs.setStatus(run.id, 'failed', error instanceof Error ? error.message : String(error));
+    } catch {
+      // The original error says more (e.g. the disk is full); keep it.
+    }
+    throw error;
+  } finally {
+    await stepper!.close();
+    adam.dispose();
+    model.dispose();
+  }
+
+  return {
+    runId: run.id,
+    resumedFromStep,
+    step,
+    epoch: Math.floor(step / stepsPerEpoch),
+    stepsRun: step - resumedFromStep,
+    stopped,
+    train: recorder.lastTrain,
+    val: recorder.lastVal,
+    imagesPerSecond: recorder.imagesPerSecond(step),
+    checkpointId: recorder.checkpointId,
+    backend,
+    threads: stepper!.threads,
+  };
+}
+
+/**
+ * The examples each step trains on: every epoch a fresh permutation from the run's seed, cut into batches in
+ * order, so a resumed run draws exactly what an uninterrupted one would have.
+ */
+function batchPlan(seed: number, examples: number, batch: number, stepsPerEpoch: number): (step: number) => Uint32Array {
+  let order: Uint32Array = new Uint32Array(0);
+  let orderEpoch = -1;
+  return (step) => {
+    const epoch = Math.floor(step / stepsPerEpoch);
+    if (epoch !== orderEpoch) {
+      order = new Rng(streamSeed(seed, STREAM.epochOrder, epoch)).permutation(examples);
+      orderEpoch = epoch;
+    }
+    const inEpoch = step % stepsPerEpoch;
+    return order.subarray(inEpoch * batch, (inEpoch + 1) * batch);
+  };
+}
+
+/** What openRun needs besides the store. */
+interface RunRequest {
+  opts: TrainOptions;
+  /** The project's model shape, stored with a new run. */
+  model: { imageSize: number; latentSize: number };
+  /** Training examples in the dataset (a new run's batch is at most this). */
+  examples: number;
+  /** The kind's KL weight for a new run when none is asked for. */
+  defaultBeta: number | undefined;
+  onNotice?: (line: string) => void;
+}
+
+/** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
+function openRun(store: ProjectStore, { opts, model, examples, defaultBeta, onNotice }: RunRequest) {
+  const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
+  if (latest) {
+    const cfg = resumeSettings(latest.config, opts, latest.id);
+    const checkpoint = store.checkpoints.latest(latest.id, (e) => onNotice?.(`${e.message}; resuming from an older checkpoint`));
+    if (cfg.epochs !== latest.config.epochs) store.runs.updateConfig(latest.id, { ...cfg });
+    return { run: latest, cfg, checkpoint };
+  }
+  const batch = Math.min(opts.batch ?? DEFAULTS.batch, examples);
+  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? defaultBeta }, model, Math.max(1, Math.floor(examples / batch)));
+  return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
+}

@@ -1,0 +1,27 @@
+// Training a generator VAE: whole prepared images, random left–right flips, one latent vector per image.
+import { gatherBatch, randomFlips } from '../../ml/batches';
+import { VaeModel } from '../../ml/model';
+import type { SavedSettings } from '../../store';
+import { evaluateLoss } from '../evaluate-loss';
+import { fitPosteriorPrior } from '../fit-prior';
+import { PREVIEW_RECONSTRUCTIONS, PREVIEW_SAMPLES, reconstructionSheet, sampleSheet } from '../previews';
+import type { TrainingKind } from './kind';
+
+export function generatorTraining(settings: SavedSettings): TrainingKind {
+  const size = settings.imageSize;
+  const latent = settings.latentSize;
+  const vae = (m: unknown) => m as VaeModel;
+  return {
+    examplesPerImage: 1,
+    dims: size * size * 3,
+    createModel: (seed) => VaeModel.create({ size, latent }, seed),
+    batch: (_model, set, indices, rng) =>
+      VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length)), rng.normals(indices.length * latent), indices.length),
+    evaluate: (model, set, batch, seed) => evaluateLoss(vae(model), set.data, set.count, batch, seed),
+    fitPrior: (model, set, seed) => fitPosteriorPrior(vae(model), set, seed),
+    previews: async (model, set, seed) => [
+      { kind: 'reconstruction', png: await reconstructionSheet(vae(model), set.data, PREVIEW_RECONSTRUCTIONS) },
+      { kind: 'samples', png: await sampleSheet(vae(model), PREVIEW_SAMPLES, seed) },
+    ],
+  };
+}

@@ -1,0 +1,75 @@
+// Training: defaults from the dataset, start / pause / resume / stop of the background run, its live state,
+// the recorded history for charts after a reload, and which backend runs.
+import { RpcError } from '../../../shared/contract/define';
+import type { TrainFormOptions } from '../../../shared/services/training';
+import { DEFAULTS } from '../../engine/operations/run-config';
+import type { ProjectStore } from '../../engine/store';
+import type { AppContext, ServiceHandlers } from '../api';
+import { numericId } from '../media';
+import { metricEvent, previewEvent, type TrainingController } from '../training-controller';
+import { trainingKind } from '../../engine/operations/training/project-kind';
+
+/** Roughly how many optimisation steps the suggested run takes: enough to learn something, not all night. */
+const TARGET_STEPS = 2000;
+const MIN_EPOCHS = 5;
+const MAX_EPOCHS = 100;
+
+export function createTrainingHandlers(app: AppContext, training: TrainingController): ServiceHandlers<'training'> {
+  app.registerMedia('preview', (id) => {
+    const previewId = numericId(id);
+    const preview = previewId === null ? undefined : app.session.current()?.previews.get(previewId);
+    return preview ? { mime: 'image/png', bytes: Buffer.from(preview.png), filename: `preview-${preview.id}.png` } : null;
+  });
+
+  return {
+    defaults: () => suggestedOptions(app.session.requireStore()),
+    start: (options) => training.start(options),
+    async pause() {
+      await training.pause();
+      return {};
+    },
+    async resume() {
+      await training.resume();
+      return {};
+    },
+    async stop() {
+      await training.stop();
+      return {};
+    },
+    state: () => training.current(),
+    history({ runId }) {
+      const store = app.session.requireStore();
+      const run = runId === undefined ? store.runs.latest() : store.runs.get(runId);
+      if (!run) {
+        if (runId === undefined) return { metrics: [], previews: [] };
+        throw new RpcError('not-found', `There is no training run ${runId} in this project.`);
+      }
+      return {
+        // A diverged step is stored as NaN: a chart has nothing to draw for it.
+        metrics: store.metrics.list(run.id).filter((p) => Number.isFinite(p.total)).map(metricEvent),
+        previews: store.previews.list(run.id).map((p) => previewEvent(p, app)),
+      };
+    },
+    backend: () => training.backend(),
+    estimate: (input) => training.estimate(app.session.requireStore(), input),
+  };
+}
+
+/**
+ * The form's starting point: the settings of an unfinished run (so Start continues it), otherwise settings
+ * sized to the dataset — batches no larger than it, and more epochs for fewer images.
+ */
+export function suggestedOptions(store: ProjectStore): TrainFormOptions {
+  const latest = store.runs.latest();
+  if (latest && latest.status !== 'completed') {
+    const { epochs, batch, lr, beta, seed } = latest.config;
+    return { epochs, batch, lr, beta, seed, newRun: false };
+  }
+  // A denoise project's rows hold several crops each, and its kind has its own KL weight.
+  const kind = trainingKind(store);
+  const examples = store.images.counts().train * kind.examplesPerImage;
+  const batch = examples >= 256 ? DEFAULTS.batch : examples >= 64 ? 16 : Math.max(1, Math.min(8, examples));
+  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
+  const epochs = Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  return { epochs, batch, lr: DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false };
+}

@@ -1,0 +1,85 @@
+// The Train screen's state on a fake host: history and defaults on load, live events, a new run clearing the
+// old run's charts, and Space's start / pause / resume.
+import { describe, expect, it, vi } from 'vitest';
+import { IDLE_TRAINING_STATE, type Metric, type TrainingState } from '../../../shared/services/training';
+import { fakeHost, refuse } from '../test-support/fake-host';
+import { TrainingModel } from './training.svelte';
+
+const state = (over: Partial<TrainingState> = {}): TrainingState => ({ ...IDLE_TRAINING_STATE, ...over });
+const metric = (runId: number, step: number): Metric => ({ runId, step, epoch: 0, split: 'train', recon: 10, kl: 1, total: 11 });
+const DEFAULTS = { epochs: 12, batch: 16, lr: 0.001, beta: 1, seed: 0, newRun: false };
+
+function setup(current = state()) {
+  const host = fakeHost({
+    'training.state': () => current,
+    'training.history': () => ({
+      metrics: [metric(3, 10), metric(3, 20)],
+      previews: [
+        { runId: 3, epoch: 1, kind: 'samples', image: 'preview/1' },
+        { runId: 3, epoch: 2, kind: 'samples', image: 'preview/2' },
+      ],
+    }),
+    'training.defaults': () => DEFAULTS,
+    'training.start': () => ({ runId: 4 }),
+    'training.pause': () => ({}),
+    'training.resume': () => ({}),
+  });
+  const training = new TrainingModel(host);
+  training.listen();
+  return { host, training };
+}
+
+describe('training state', () => {
+  it('loads the run history, the newest previews and the form defaults', async () => {
+    const { training } = setup(state({ status: 'paused', runId: 3 }));
+    await training.load();
+    expect(training.status).toBe('paused');
+    expect(training.metrics.map((m) => m.step)).toEqual([10, 20]);
+    expect(training.previews).toEqual({ reconstructions: null, samples: 'preview/2', epoch: 2 });
+    expect(training.form).toEqual(DEFAULTS);
+  });
+
+  it('appends live metrics of the same run and starts afresh when another run reports', async () => {
+    const { host, training } = setup();
+    await training.load();
+    host.emit('training', 'metric', metric(3, 30));
+    expect(training.metrics.map((m) => m.step)).toEqual([10, 20, 30]);
+    host.emit('training', 'metric', metric(4, 10));
+    expect(training.metrics.map((m) => [m.runId, m.step])).toEqual([[4, 10]]);
+    expect(training.previews.samples).toBeNull();
+    host.emit('training', 'preview', { runId: 4, epoch: 1, kind: 'reconstructions', image: 'preview/9' });
+    expect(training.previews).toEqual({ reconstructions: 'preview/9', samples: null, epoch: 1 });
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    host.emit('training', 'metric', { runId: 4 }); // malformed: ignored, not thrown
+    expect(training.metrics).toHaveLength(1);
+    expect(logged).toHaveBeenCalledOnce();
+    logged.mockRestore();
+  });
+
+  it('Space starts with the form when idle, pauses when running and resumes when paused', async () => {
+    const { host, training } = setup();
+    await training.load();
+    training.form!.newRun = true;
+    await training.toggle();
+    expect(host.inputsOf('training.start')).toEqual([{ ...DEFAULTS, newRun: true }]);
+    expect(training.form!.newRun).toBe(false);
+    host.emit('training', 'state', state({ status: 'running', runId: 4 }));
+    host.answer({ 'training.state': () => state({ status: 'paused', runId: 4 }) }); // the host's state after pausing
+    await training.toggle();
+    expect(training.status).toBe('paused');
+    host.answer({ 'training.state': () => state({ status: 'running', runId: 4 }) });
+    await training.toggle();
+    expect(training.status).toBe('running');
+    expect(host.inputsOf('training.pause')).toHaveLength(1);
+    expect(host.inputsOf('training.resume')).toHaveLength(1);
+  });
+
+  it('shows a refused start in the error banner and is no longer busy', async () => {
+    const { host, training } = setup();
+    await training.load();
+    host.answer({ 'training.start': refuse('busy', 'An import is running; wait for it to finish.') });
+    await training.start();
+    expect(training.busy).toBe(false);
+    expect(host.errors.items.map((e) => e.message)).toEqual(['An import is running; wait for it to finish.']);
+  });
+});

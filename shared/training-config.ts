@@ -1,0 +1,49 @@
+// One training configuration for every caller: the CLI's flags, the app's form (shared/services/training.ts
+// picks its fields from here) and the run the store keeps. Limits are written once, so the two front ends can
+// never accept different values for the same setting.
+import { z } from 'zod';
+
+/** Settings a run is created with; all of them but `epochs` and `checkpointEvery` are fixed for its life. */
+export const trainingSettingsSchema = z.object({
+  epochs: z.number().int().min(1).max(100_000),
+  batch: z.number().int().min(1).max(4096),
+  lr: z.number().positive().max(1),
+  beta: z.number().min(0).max(1000),
+  /** KL warm-up, in steps. */
+  warmupSteps: z.number().int().min(0),
+  seed: z.number().int().min(0).max(2 ** 32 - 1),
+  checkpointEvery: z.number().int().min(1),
+});
+export type TrainingSettings = z.infer<typeof trainingSettingsSchema>;
+
+/** What a caller may ask of one training session: any setting, plus how far to go now and how. */
+export const trainingOptionsSchema = trainingSettingsSchema
+  .extend({
+    /** Stop after this many steps in all (the run stays resumable). */
+    maxSteps: z.number().int().min(1),
+    /** Start a new run instead of resuming the latest one. */
+    newRun: z.boolean(),
+    /** Threads that compute gradients (WebAssembly and JS backends); default: one per core. */
+    threads: z.number().int().min(1).max(64),
+  })
+  .partial();
+export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;
+
+/** Settings a run keeps for its whole life: resuming with another value is refused. */
+export const FIXED_SETTINGS = ['batch', 'lr', 'beta', 'warmupSteps', 'seed'] as const;
+export type FixedSetting = (typeof FIXED_SETTINGS)[number];
+
+/**
+ * The resume rule: the first fixed setting `asked` gives a value for that differs from the run's, or null when
+ * the run may continue with what was asked. Settings not asked for keep the run's values.
+ */
+export function changedFixedSetting(
+  saved: Pick<TrainingSettings, FixedSetting>,
+  asked: Partial<Pick<TrainingSettings, FixedSetting>>,
+): { key: FixedSetting; saved: number; asked: number } | null {
+  for (const key of FIXED_SETTINGS) {
+    const value = asked[key];
+    if (value !== undefined && value !== saved[key]) return { key, saved: saved[key], asked: value };
+  }
+  return null;
+}
