@@ -1,12 +1,11 @@
 // The dataset: import a folder (a job), then what came of it — counts, the size mix of the source files,
 // failures with reasons, duplicates with what they duplicate, and pages of items for a virtualised grid.
-import { readdir, stat } from 'node:fs/promises';
-import { RpcError } from '../../../shared/contract/define';
 import type { DatasetItem } from '../../../shared/services/dataset';
 import { importFolder } from '../../engine/operations/import-folder';
 import type { ImageRecord, ImageStatus, ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';
+import { requireImageFolder } from '../image-folder';
 import { userPath } from '../paths';
 import type { Thumbnails } from '../thumbnails';
 import { announceProject } from './projects';
@@ -91,19 +90,6 @@ function item(app: AppContext, r: ImageRecord, name: (r: ImageRecord) => string)
     width: r.width,
     height: r.height,
   };
-}
-
-/** A folder that exists and holds something; refused with a message that says what to do otherwise. */
-export async function requireImageFolder(path: string): Promise<void> {
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new RpcError('not-found', `There is no folder at ${path}; check the path (or create the folder and put your images in it).`);
-  if (!info.isDirectory()) throw new RpcError('invalid-input', `${path} is a file, not a folder; choose the folder that holds your images.`);
-  const entries = await readdir(path).catch((error: NodeJS.ErrnoException) => {
-    throw new RpcError('invalid-input', `The folder ${path} cannot be read (${error.code ?? error.message}); check its permissions.`);
-  });
-  if (!entries.some((name) => !name.startsWith('.'))) {
-    throw new RpcError('invalid-input', `The folder ${path} is empty: put your images in it (PNG, JPEG, GIF, WebP…) and import it again.`);
-  }
 }
 
 /** Source resolutions, largest groups first, e.g. "1024×768". */

@@ -12,7 +12,7 @@ import { RpcError } from '../../../shared/contract/define';
 import type { AppContext, ServiceHandlers } from '../api';
 import { userPath } from '../paths';
 import { projectName, type RecentProjects } from '../recent';
-import { requireImageFolder } from './dataset';
+import { requireImageFolder } from '../image-folder';
 
 const EXTENSION = '.vaestudio';
 
