@@ -49,7 +49,7 @@ describe('denoise state', () => {
     expect(host.inputsOf('jobs.cancel')).toEqual([{ jobId }]);
     finish(REPORT);
     await running;
-    expect(host.inputsOf('denoise.batch')).toEqual([{ input: '/in', output: '/out', onConflict: 'skip', jobId }]);
+    expect(host.inputsOf('denoise.batch')).toEqual([{ input: '/in', output: '/out', onConflict: 'skip', strength: 1, jobId }]);
     expect(denoise.report).toEqual(REPORT);
     expect(denoise.batchJobId).toBeNull();
     await denoise.saveCsv();
