@@ -26,7 +26,10 @@ parentPort!.on('message', async (message: ToOnnxWorker) => {
       adamRange(views!, message.weights, message.from, message.to, message.hyper);
       reply({ type: 'updated' });
     } else if (message.type === 'close') {
+      // Release the native session before the thread ends; the trainer waits for this reply and for the exit.
       await session?.release();
+      session = null;
+      reply({ type: 'closed' });
       parentPort!.close();
     }
   } catch (error) {

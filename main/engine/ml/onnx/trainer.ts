@@ -20,7 +20,7 @@ class OnnxWorker extends RequestWorker<ToOnnxWorker, FromOnnxWorker> {
   }
 
   close(): Promise<void> {
-    return this.stop({ type: 'close' });
+    return this.stopGracefully({ type: 'close' });
   }
 }
 
@@ -61,15 +61,17 @@ export class OnnxTrainer implements TrainingStepper {
     const buffers = allocateShared(total, parts);
     const views = { params: new Float32Array(buffers.params), m: new Float32Array(buffers.m), v: new Float32Array(buffers.v), grads: buffers.grads.map((g) => new Float32Array(g)) };
     const workers = Array.from({ length: parts - 1 }, () => new OnnxWorker());
+    const { exampleDims } = opts;
+    let local: GradientSession | null = null;
     try {
-      const local = await GradientSession.create(spec, opts.exampleDims, bounds[1], buffers, 0, { provider: opts.provider });
-      const { exampleDims } = opts;
+      local = await GradientSession.create(spec, exampleDims, bounds[1], buffers, 0, { provider: opts.provider });
       await Promise.all(workers.map((w, i) => w.request({ type: 'init', spec, exampleDims, n: bounds[i + 2] - bounds[i + 1], buffers, slot: i + 1 })));
       const trainer = new OnnxTrainer(model, opts.lr, specs, slots, total, views, bounds, local, workers);
       trainer.loadState(adam);
       return trainer;
     } catch (error) {
       await Promise.all(workers.map((w) => w.close()));
+      await local?.release();
       throw error;
     }
   }

@@ -13,4 +13,5 @@ export type FromOnnxWorker =
   | { type: 'ready' }
   | { type: 'terms'; recon: number; kl: number }
   | { type: 'updated' }
+  | { type: 'closed' }
   | { type: 'error'; message: string };

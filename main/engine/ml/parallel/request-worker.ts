@@ -1,4 +1,5 @@
 // A worker thread that answers one request at a time: a reply (or its death) settles the pending request.
+import { once } from 'node:events';
 import { Worker } from 'node:worker_threads';
 
 export class RequestWorker<To, From extends { type: string }> {
@@ -38,5 +39,19 @@ export class RequestWorker<To, From extends { type: string }> {
   protected async stop(goodbye: To): Promise<void> {
     this.worker.postMessage(goodbye);
     await this.worker.terminate();
+  }
+
+  /**
+   * Asks the worker to release what it holds and waits for its reply and its own exit; terminates it only if it
+   * has not exited after `graceMs`. Native libraries (ONNX Runtime) can crash the process when a thread is
+   * terminated while they are still tearing down.
+   */
+  protected async stopGracefully(goodbye: To, graceMs = 10_000): Promise<void> {
+    const exited = once(this.worker, 'exit').catch(() => undefined);
+    if (!this.failure) await this.request(goodbye).catch(() => undefined);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => (timer = setTimeout(() => resolve('late'), graceMs)));
+    if ((await Promise.race([exited, late])) === 'late') await this.worker.terminate();
+    clearTimeout(timer);
   }
 }
