@@ -48,14 +48,18 @@ export interface AppContext {
   session: Session;
   jobs: JobRunner;
   emit(service: string, event: string, payload: unknown): void;
-  /** Registers how refs "<prefix>/<id>" are resolved to media. */
+  /** Registers how refs "<prefix>/<scope>-<id>" are resolved to media (the resolver gets the bare id). */
   registerMedia(prefix: string, resolve: (id: string) => Promise<Media | null> | Media | null): void;
+  /** The media reference of `id` under `prefix`, scoped to the open project. */
+  mediaRef(prefix: string, id: string | number): string;
 }
 
 export interface Session {
   /** The open project, or RpcError("no-project", "Open or create a project first."). */
   requireStore(): ProjectStore;
   current(): ProjectStore | null;
+  /** A random token new on each project opening, which media references carry; null when none is open. */
+  mediaScope(): string | null;
   /** Opens `path` (closing the current project) and records it as recent. */
   open(path: string): ProjectStore;
   close(): Promise<void>;

@@ -9,6 +9,7 @@ import { Jobs } from './job-queue';
 import { MediaRegistry } from './media';
 import { RecentProjects } from './recent';
 import { ProjectSession } from './session';
+import { SpeedMemory } from './speed-memory';
 import { Thumbnails } from './thumbnails';
 import { TrainingController } from './training-controller';
 import { createCheckpointsHandlers } from './services/checkpoints';
@@ -32,13 +33,20 @@ export function createAppEngine(options: AppEngineOptions): AppEngine {
       }
     }
   };
-  const media = new MediaRegistry();
   const jobs = new Jobs(emit);
   const recent = new RecentProjects(options.configFolder);
   const session = new ProjectSession(recent, () => jobs.cancelAll());
-  const app: AppContext = { options, session, jobs, emit, registerMedia: (prefix, resolve) => media.register(prefix, resolve) };
+  const media = new MediaRegistry(() => session.mediaScope());
+  const app: AppContext = {
+    options,
+    session,
+    jobs,
+    emit,
+    registerMedia: (prefix, resolve) => media.register(prefix, resolve),
+    mediaRef: (prefix, id) => media.ref(prefix, id),
+  };
 
-  const training = new TrainingController(app, options.backend ?? 'auto');
+  const training = new TrainingController(app, options.backend ?? 'auto', new SpeedMemory(options.configFolder));
   const thumbnails = new Thumbnails();
   session.onChange(() => {
     training.reset();
@@ -47,7 +55,7 @@ export function createAppEngine(options: AppEngineOptions): AppEngine {
   });
 
   const impl: Implementation<Services> = {
-    projects: createProjectsHandlers(app, { recent, stopJobs: () => jobs.cancelAll() }),
+    projects: createProjectsHandlers(app, { recent, stopJobs: () => jobs.cancelAll(), trainingRunning: () => training.isRunning() }),
     jobs: createJobsHandlers(app),
     dataset: createDatasetHandlers(app, thumbnails),
     training: createTrainingHandlers(app, training),

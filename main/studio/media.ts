@@ -1,5 +1,8 @@
-// Media references ("thumb/12", "preview/3") to bytes. Each service registers the prefixes it serves; anything
-// else — an unknown prefix, a malformed or dot-led id, a resolver that fails — is simply not there (null).
+// Media references ("thumb/<scope>-12", "preview/<scope>-3") to bytes. Each service registers the prefixes it
+// serves; anything else — an unknown prefix, a malformed or dot-led id, a resolver that fails — is simply not
+// there (null). Every reference names the project opening it was made for (a scope new on each open), so an
+// image of one project can never be shown for another: a reference from a project that is not open is refused.
+import { RpcError } from '../../shared/contract/define';
 import { mediaRefSchema } from '../../shared/services/common';
 import type { Media } from './api';
 
@@ -10,6 +13,16 @@ const PREFIX = /^[a-z-]+$/;
 export class MediaRegistry {
   private readonly resolvers = new Map<string, MediaResolver>();
 
+  /** `scope` is the open project's media scope, null when none is open. */
+  constructor(private readonly scope: () => string | null) {}
+
+  /** "<prefix>/<scope>-<id>" for the open project; throws when no project is open. */
+  ref(prefix: string, id: string | number): string {
+    const scope = this.scope();
+    if (scope === null) throw new RpcError('no-project', 'Open or create a project first.');
+    return `${prefix}/${scope}-${id}`;
+  }
+
   register(prefix: string, resolve: MediaResolver): void {
     if (!PREFIX.test(prefix)) throw new Error(`A media prefix is lowercase letters and dashes, not "${prefix}"`);
     if (this.resolvers.has(prefix)) throw new Error(`The media prefix "${prefix}" is registered twice`);
@@ -18,9 +31,12 @@ export class MediaRegistry {
 
   async resolve(ref: unknown): Promise<Media | null> {
     if (!mediaRefSchema.safeParse(ref).success) return null;
-    const [prefix, id] = (ref as string).split('/', 2);
+    const [prefix, scoped] = (ref as string).split('/', 2);
+    const scope = this.scope();
+    if (scope === null || !scoped.startsWith(`${scope}-`)) return null; // made for another project, or none is open
+    const id = scoped.slice(scope.length + 1);
     // The id pattern allows "." and "..": never let one reach a resolver that might build a path from it.
-    if (id.startsWith('.')) return null;
+    if (id === '' || id.startsWith('.')) return null;
     const resolver = this.resolvers.get(prefix);
     if (!resolver) return null;
     try {

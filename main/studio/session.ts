@@ -1,5 +1,6 @@
 // The one open project of an app engine: its store, the checkpoint the Explore screens decode with, and the
 // models built from checkpoints (cached, since building one means reading and checking megabytes of weights).
+import { randomBytes } from 'node:crypto';
 import { RpcError } from '../../shared/contract/define';
 import type { VaeModel } from '../engine/ml/model';
 import { loadModel, NoCheckpointError } from '../engine/operations/model-io';
@@ -17,6 +18,7 @@ interface CachedModel {
 
 export class ProjectSession implements Session {
   private store: ProjectStore | null = null;
+  private scope: string | null = null;
   private chosenCheckpoint: number | null = null;
   /** Most recently used last. */
   private readonly models = new Map<number, CachedModel>();
@@ -37,10 +39,15 @@ export class ProjectSession implements Session {
     return this.store;
   }
 
+  mediaScope(): string | null {
+    return this.scope;
+  }
+
   open(path: string): ProjectStore {
     const store = openProject(path);
     this.closeNow();
     this.store = store;
+    this.scope = randomBytes(6).toString('hex');
     void this.recent.add(path);
     this.notify();
     return store;
@@ -117,6 +124,7 @@ export class ProjectSession implements Session {
     this.chosenCheckpoint = null;
     this.store?.close();
     this.store = null;
+    this.scope = null;
   }
 
   private notify(): void {

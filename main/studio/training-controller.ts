@@ -11,6 +11,9 @@ import { train, type TrainResult } from '../engine/operations/train';
 import type { MetricPoint, PreviewInfo, ProjectStore } from '../engine/store';
 import type { AppContext } from './api';
 import { toRpcError } from './errors';
+import { TrainingEta } from './eta';
+import type { SpeedMemory } from './speed-memory';
+import { trainingKind } from '../engine/operations/training/project-kind';
 
 /** How the app names each setting a run keeps for its whole life (shared/training-config.ts's rule). */
 const FIXED_LABELS: Record<FixedSetting, string> = {
@@ -31,11 +34,27 @@ export class TrainingController {
   /** The options of the paused run, for resume(). */
   private pausedOptions: TrainFormOptions | null = null;
   private backendReport: Promise<BackendReport> | null = null;
+  private eta: TrainingEta | null = null;
 
   constructor(
     private readonly app: AppContext,
     private readonly backendChoice: BackendChoice,
+    /** Where the speed of each session is remembered, for estimates before the next Start. */
+    private readonly speeds?: SpeedMemory,
   ) {}
+
+  /** How long `epochs` at `batch` would take from where the project's latest run stands (or from 0). */
+  estimate(store: ProjectStore, { epochs, batch, newRun }: { epochs: number; batch: number; newRun: boolean }) {
+    const settings = store.getSettings();
+    const examples = store.images.counts().train * trainingKind(store).examplesPerImage;
+    const used = Math.max(1, Math.min(batch, examples));
+    const steps = examples > 0 ? epochs * Math.max(1, Math.floor(examples / used)) : 0;
+    const latest = store.runs.latest();
+    const continuing = !newRun && latest !== undefined && latest.status !== 'completed';
+    const from = continuing ? Math.min(steps, restingState(store).step ?? 0) : 0;
+    const imagesPerSecond = this.state.imagesPerSecond ?? this.speeds?.get(settings.kind, settings.imageSize) ?? null;
+    return { seconds: imagesPerSecond ? ((steps - from) * used) / imagesPerSecond : null, steps, imagesPerSecond };
+  }
 
   current(): TrainingState {
     return { ...this.state };
@@ -57,7 +76,7 @@ export class TrainingController {
     this.jobId = jobId;
     this.intent = null;
     this.pausedOptions = null;
-    this.set({ ...IDLE_TRAINING_STATE, status: 'starting', backend: this.state.backend });
+    this.set({ ...IDLE_TRAINING_STATE, ...restingState(store), status: 'starting', backend: this.state.backend });
 
     let started!: (runId: number) => void;
     const startedRun = new Promise<number>((resolve) => (started = resolve));
@@ -73,6 +92,7 @@ export class TrainingController {
           },
           onStart: (info) => {
             this.stepsPerEpoch = info.stepsPerEpoch;
+            this.eta = new TrainingEta(info.step);
             this.set({
               ...this.state,
               status: this.intent ? 'stopping' : 'running',
@@ -86,7 +106,7 @@ export class TrainingController {
             started(info.runId);
           },
           onMetric: (point) => this.app.emit('training', 'metric', metricEvent(point)),
-          onPreview: (preview) => this.app.emit('training', 'preview', previewEvent(preview)),
+          onPreview: (preview) => this.app.emit('training', 'preview', previewEvent(preview, this.app)),
           onCheckpoint: () => this.app.emit('checkpoints', 'changed', {}),
         },
       ),
@@ -134,12 +154,22 @@ export class TrainingController {
     }
   }
 
-  /** Forgets the state of the previous project (its jobs have already ended). */
+  /** Whether a run is being trained (not paused or idle): switching project would stop it. */
+  isRunning(): boolean {
+    return this.isBusy();
+  }
+
+  /**
+   * Forgets the state of the previous project (its jobs have already ended) and shows where the newly opened
+   * one's latest run stands: its epoch and step at the newest checkpoint, so earlier work never looks lost.
+   */
   reset(): void {
     // The ended job's own report may still be on its way: it belongs to the old project, so it is dropped.
     this.jobId = null;
     this.pausedOptions = null;
-    this.set({ ...IDLE_TRAINING_STATE, backend: this.state.backend });
+    this.eta = null;
+    const store = this.app.session.current();
+    this.set({ ...IDLE_TRAINING_STATE, ...(store ? restingState(store) : {}), backend: this.state.backend });
   }
 
   private isBusy(): boolean {
@@ -155,11 +185,16 @@ export class TrainingController {
 
   private progress(event: ProgressEvent): void {
     const step = Number(event.detail?.step ?? this.state.step);
-    this.set({ ...this.state, step, epoch: Math.floor(step / this.stepsPerEpoch), etaSeconds: event.etaSeconds });
+    const etaSeconds = this.eta?.update(step, this.state.totalSteps, performance.now() / 1000) ?? null;
+    const rate = Number(event.detail?.imagesPerSecond);
+    const imagesPerSecond = Number.isFinite(rate) && rate > 0 ? rate : this.state.imagesPerSecond;
+    this.set({ ...this.state, step, epoch: Math.floor(step / this.stepsPerEpoch), etaSeconds, imagesPerSecond });
   }
 
   private finished(jobId: string, result: TrainResult, options: TrainFormOptions): void {
     if (jobId !== this.jobId) return;
+    const settings = this.app.session.current()?.getSettings();
+    if (settings && this.state.imagesPerSecond) void this.speeds?.record(settings.kind, settings.imageSize, this.state.imagesPerSecond);
     // A pause, or a cancel from the jobs list, keeps the run resumable; a stop or a completed run is idle.
     const paused = result.stopped === 'interrupted' && this.intent !== 'stop';
     this.pausedOptions = paused ? options : null;
@@ -171,6 +206,7 @@ export class TrainingController {
       epoch: result.epoch,
       etaSeconds: null,
       backend: describeBackend(result.backend),
+      savedStep: result.stopped === 'interrupted' ? result.step : null,
     });
     this.jobId = null;
   }
@@ -188,6 +224,25 @@ export class TrainingController {
     this.state = state;
     this.app.emit('training', 'state', { ...state });
   }
+}
+
+/** Where the latest run of a project stands, from its newest checkpoint (nothing when it has none). */
+export function restingState(store: ProjectStore): Partial<TrainingState> {
+  const run = store.runs.latest();
+  if (!run) return {};
+  const checkpoint = store.checkpoints.list(run.id)[0];
+  const config = run.config;
+  const epochs = config.epochs;
+  const examples = store.images.counts().train * trainingKind(store).examplesPerImage;
+  const batch = Math.max(1, Math.min(config.batch, examples));
+  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
+  return {
+    runId: run.id,
+    step: checkpoint?.step ?? 0,
+    epoch: checkpoint?.epoch ?? 0,
+    epochs,
+    totalSteps: examples > 0 ? epochs * stepsPerEpoch : 0,
+  };
 }
 
 /**
@@ -227,11 +282,11 @@ export function metricEvent(point: MetricPoint) {
   };
 }
 
-export function previewEvent(preview: PreviewInfo) {
+export function previewEvent(preview: PreviewInfo, app: Pick<AppContext, 'mediaRef'>) {
   return {
     runId: preview.runId,
     epoch: preview.epoch,
     kind: preview.kind === 'reconstruction' ? ('reconstructions' as const) : ('samples' as const),
-    image: `preview/${preview.id}`,
+    image: app.mediaRef('preview', preview.id),
   };
 }

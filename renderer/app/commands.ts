@@ -25,7 +25,7 @@ export interface CommandTargets {
 
 export function createCommands({ app, explore, training, theme }: CommandTargets): Command[] {
   const goAndSurprise = async (): Promise<void> => {
-    if (!app.project) return;
+    if (!app.project || !app.available('explore')) return;
     app.go('explore');
     await explore.surprise();
   };

@@ -7,6 +7,7 @@ import { type Command, createCommands } from '../app/commands';
 import { CheckpointsModel } from './checkpoints/checkpoints.svelte';
 import { DatasetModel } from './dataset/dataset.svelte';
 import { DenoiseModel } from './denoise/denoise.svelte';
+import { ExportLook } from './exports/look.svelte';
 import { ExploreModel } from './explore/explore.svelte';
 import { GalleryModel } from './gallery/gallery.svelte';
 import { InterpolateModel } from './interpolate/interpolate.svelte';
@@ -22,9 +23,10 @@ export function createStudio(connection: Connection) {
   const errors = new ErrorList();
   const deps = { api, errors };
   const app = new AppState(deps);
-  const explore = new ExploreModel(deps);
+  const explore = new ExploreModel(deps, app);
   const training = new TrainingModel(deps);
   const theme = new ThemeState();
+  const exportLook = new ExportLook();
   const commands: Command[] = createCommands({ app, explore, training, theme });
   return {
     api,
@@ -40,8 +42,9 @@ export function createStudio(connection: Connection) {
     training,
     explore,
     checkpoints: new CheckpointsModel(deps, explore),
-    interpolate: new InterpolateModel(deps),
-    gallery: new GalleryModel(deps),
+    interpolate: new InterpolateModel(deps, app, exportLook),
+    gallery: new GalleryModel(deps, app, exportLook),
+    exportLook,
     denoise: new DenoiseModel(deps),
   };
 }
@@ -49,7 +52,7 @@ export type Studio = ReturnType<typeof createStudio>;
 
 /** Subscribes the state to the host's events and loads what the first screen shows. */
 export function startStudio(studio: Studio): void {
-  const { app, theme, jobs, training, explore, checkpoints, interpolate, denoise, connection } = studio;
+  const { app, theme, jobs, training, explore, checkpoints, interpolate, denoise, dataset, gallery, connection } = studio;
   theme.start();
   jobs.start();
   training.listen();
@@ -61,6 +64,9 @@ export function startStudio(studio: Studio): void {
     explore.reset();
     interpolate.reset();
     denoise.reset();
+    dataset.reset();
+    gallery.reset();
+    checkpoints.reset();
   });
   void app.start();
 }

@@ -15,6 +15,13 @@ export const batchReportSchema = z.object({
   failed: z.number().int(),
   /** True when this call continued a batch that had been interrupted. */
   resumed: z.boolean(),
+  /** Outputs written by this call. */
+  written: z.number().int(),
+  /**
+   * Set when this folder had already been denoised into this output and there was nothing new to do: a free
+   * folder beside it where the batch can run again (e.g. at another strength).
+   */
+  alreadyDone: z.object({ runAgainInto: z.string() }).nullable(),
   items: z.array(z.object({ file: z.string(), status: z.string(), output: z.string().nullable(), reason: z.string().nullable() })),
 });
 export type BatchReport = z.infer<typeof batchReportSchema>;
@@ -28,7 +35,16 @@ export const denoiseService = defineService({
       z.object({ before: mediaRefSchema, after: mediaRefSchema, output: z.string(), width: z.number().int(), height: z.number().int(), seconds: z.number() }),
     ),
     batch: method(
-      z.object({ input: pathSchema, output: pathSchema, onConflict: conflictPolicySchema.default('rename'), jobId: jobIdSchema }).strict(),
+      z
+        .object({
+          input: pathSchema,
+          output: pathSchema,
+          onConflict: conflictPolicySchema.default('rename'),
+          /** 0 keeps the original, 1 is fully denoised: the same meaning as for one photo. */
+          strength: z.number().min(0).max(1).default(1),
+          jobId: jobIdSchema,
+        })
+        .strict(),
       batchReportSchema,
     ),
     saveReport: method(z.object({ batchId: idSchema, path: pathSchema.optional() }).strict(), z.object({ path: z.string(), media: mediaRefSchema.nullable() })),

@@ -28,7 +28,11 @@ export const exploreService = defineService({
   methods: {
     /** Encodes the ready images with the active checkpoint (cached per checkpoint). */
     map: method(z.object({ jobId: jobIdSchema }).strict(), mapSchema),
-    decode: method(z.object({ latent: latentSchema }).strict(), rgbImageSchema),
+    /** Decodes with the active checkpoint, and says which one that was. */
+    decode: method(
+      z.object({ latent: latentSchema }).strict(),
+      rgbImageSchema.extend({ checkpointId: idSchema.optional(), checkpointStep: z.number().int().optional() }),
+    ),
     sample: method(
       z
         .object({ count: z.number().int().min(1).max(64), temperature: z.number().min(0).max(3), seed: seedSchema })

@@ -9,6 +9,9 @@ export const galleryItemSchema = z.object({
   id: idSchema,
   createdAt: z.string(),
   checkpointId: idSchema,
+  /** The training step of that checkpoint, and when it was saved (null once it has been deleted). */
+  checkpointStep: z.number().int(),
+  checkpointSavedAt: z.string().nullable(),
   operation: galleryOperationSchema,
   latent: z.array(z.number()),
   seed: seedSchema.nullable(),

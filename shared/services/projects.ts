@@ -33,6 +33,12 @@ export const recentProjectSchema = z.object({
   exists: z.boolean(),
 });
 
+/**
+ * Opening or creating another project while training runs would stop it: refused with code "busy" unless the
+ * person agreed to stop it (a checkpoint is saved first).
+ */
+const switching = { stopTraining: z.boolean().default(false) };
+
 export const projectsService = defineService({
   name: 'projects',
   methods: {
@@ -47,11 +53,14 @@ export const projectsService = defineService({
           /** Defaults by kind (generator 64 px, latent 128; denoiser: the shipped pretrained model's). */
           imageSize: z.number().int().min(16).max(1024).optional(),
           latentSize: z.number().int().min(2).max(4096).optional(),
+          /** The folder of images the project will import: checked before anything is created. */
+          folder: pathSchema.optional(),
+          ...switching,
         })
         .strict(),
       projectSummarySchema,
     ),
-    open: method(z.object({ path: pathSchema }).strict(), projectSummarySchema),
+    open: method(z.object({ path: pathSchema, ...switching }).strict(), projectSummarySchema),
     current: method(empty, z.object({ project: projectSummarySchema.nullable() })),
     close: method(empty, ok),
     /** Host facts the UI shows: which host, version, the default projects folder. */

@@ -43,10 +43,15 @@ export const trainingStateSchema = z.object({
   epochs: z.number().int(),
   step: z.number().int(),
   totalSteps: z.number().int(),
+  /** Seconds left, from this session's own steps; null while still estimating (or not running). */
   etaSeconds: z.number().nullable(),
   backend: backendSchema.nullable(),
   /** Set after a run ends badly, e.g. "The disk is full: ...". */
   lastError: z.string().nullable(),
+  /** Training speed of this session, images per second; null before the first steps. */
+  imagesPerSecond: z.number().nullable().default(null),
+  /** The step of the checkpoint saved when the run was last paused or stopped ("Saved at step 848"). */
+  savedStep: z.number().int().nullable(),
 });
 export type TrainingState = z.infer<typeof trainingStateSchema>;
 
@@ -61,6 +66,8 @@ export const IDLE_TRAINING_STATE: TrainingState = Object.freeze({
   etaSeconds: null,
   backend: null,
   lastError: null,
+  imagesPerSecond: null,
+  savedStep: null,
 });
 
 export const previewSchema = z.object({
@@ -87,6 +94,14 @@ export const trainingService = defineService({
       z.object({ metrics: z.array(metricSchema), previews: z.array(previewSchema) }),
     ),
     backend: method(empty, backendSchema),
+    /**
+     * How long training with these settings would take on this machine, from the speed it last trained a
+     * project of this kind and size at; null when it never has (the time left shows once training runs).
+     */
+    estimate: method(
+      z.object({ epochs: z.number().int().min(1).max(100_000), batch: z.number().int().min(1).max(1024), newRun: z.boolean().default(false) }).strict(),
+      z.object({ seconds: z.number().nullable(), steps: z.number().int(), imagesPerSecond: z.number().nullable() }),
+    ),
   },
   events: {
     state: trainingStateSchema,

@@ -28,6 +28,8 @@ export const USER_PATH: Step[] = [
   {
     title: 'a new project from a folder imports it and reports the planted bad files',
     async run(page, folders, shot) {
+      // The host may still have a project open from an earlier walk: start from the Start screen.
+      await page.getByTestId('nav-start').click();
       await expect(page.getByTestId('new-project-name')).toBeVisible();
       await shot('01-start');
       await page.getByTestId('new-project-name').fill('My drawings');

@@ -1,8 +1,8 @@
 /**
  * Full-resolution photos in and out for denoising. In: first frame, EXIF orientation applied, pixel values as
  * stored (no colour conversion: the embedded ICC profile stays meaningful), RGB floats in [0, 1] plus the alpha
- * channel if any. Out: the same format as the input, with the same ICC profile, by drawing the new pixels over
- * the decoded original (sharp keeps the original's profile through that pipeline, unchanged).
+ * channel if any. Out: the same format as the input, with the same ICC profile and metadata (EXIF, XMP, IPTC;
+ * orientation reset to upright, since the pixels are), by drawing the new pixels over the decoded original.
  */
 import sharp, { type Sharp } from 'sharp';
 import { classifyDecodeError, type KnownFormat } from './decode-errors';
@@ -61,9 +61,11 @@ export async function encodeLike(photo: Photo, rgb: Float32Array): Promise<Buffe
     }
     if (photo.alpha) bytes[d + 3] = photo.alpha[i];
   }
+  // keepMetadata: the EXIF (camera, date, exposure, GPS…), XMP, IPTC and ICC profile of the original stay; the
+  // pixels were turned upright on decode, and sharp writes Orientation 1 with them, so nothing is rotated twice.
   let out = open(photo.source)
     .autoOrient()
-    .keepIccProfile()
+    .keepMetadata()
     .composite([{ input: bytes, raw: { width: photo.width, height: photo.height, channels }, blend: 'source' }]);
   if (!photo.alpha) out = out.removeAlpha();
   switch (photo.format) {

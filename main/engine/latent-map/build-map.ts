@@ -18,13 +18,19 @@ export interface LatentMapData {
   latents: Float32Array;
 }
 
-export const thumbRef = (imageId: number) => `thumb/${imageId}`;
+/** What makes a media reference for the open project (the studio's context provides it). */
+export interface MediaRefs {
+  mediaRef(prefix: string, id: string | number): string;
+}
+
+export const thumbRef = (app: MediaRefs, imageId: number) => app.mediaRef('thumb', imageId);
 
 /**
  * `getModel` is asked again for every batch: the session may drop a cached model while the job waits between
  * batches (another checkpoint decoded meanwhile), and asking again rebuilds it rather than using a disposed one.
  */
 export async function buildLatentMap(
+  app: MediaRefs,
   store: ProjectStore,
   checkpoint: Checkpoint,
   getModel: () => Promise<VaeModel>,
@@ -55,7 +61,7 @@ export async function buildLatentMap(
   const { mean, components, variances } = pca(latents, ids.length, latent, MAP_COMPONENTS);
   const points = ids.map((imageId, i) => {
     const row = latents.subarray(i * latent, (i + 1) * latent);
-    return { imageId, x: project(row, mean, components[0]), y: project(row, mean, components[1]), thumb: thumbRef(imageId), latent: Array.from(row) };
+    return { imageId, x: project(row, mean, components[0]), y: project(row, mean, components[1]), thumb: thumbRef(app, imageId), latent: Array.from(row) };
   });
   return {
     latents,

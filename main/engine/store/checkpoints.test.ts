@@ -86,6 +86,30 @@ describe('checkpoints', () => {
     store.close();
   });
 
+  it('keeps a history worth restoring: the newest, the best validation loss and milestones spread over the run', () => {
+    const store = createTestProject(tempFolder());
+    const run = store.runs.create(testRunConfig());
+    // 100 checkpoints, every 10 steps; validation loss falls, then overfits after step 400 (best at 400).
+    const retention = { keep: 3, keepBest: true, milestones: 6 };
+    for (let step = 10; step <= 1000; step += 10) {
+      const valTotal = step <= 400 ? 1000 - step : 600 + (step - 400) / 10;
+      store.checkpoints.save(checkpointAt(run.id, step, { losses: { valTotal } }), retention);
+    }
+    const steps = store.checkpoints.list(run.id).map((c) => c.step);
+    expect(steps.slice(0, 3), 'the newest three').toEqual([1000, 990, 980]);
+    expect(steps, 'the best validation loss').toContain(400);
+    expect(steps.length, 'a bounded total').toBeLessThanOrEqual(3 + 1 + 6);
+    // Milestones: spread from the start of the run to the newest, so early stages survive.
+    const older = steps.filter((s) => s < 980 && s !== 400).sort((a, b) => a - b);
+    expect(older.length).toBeGreaterThanOrEqual(3);
+    expect(older.length).toBeLessThanOrEqual(6);
+    const marks = [0, ...older, 980];
+    const gaps = marks.slice(1).map((s, i) => s - marks[i]);
+    expect(Math.max(...gaps), `gaps between ${marks.join(', ')}`).toBeLessThanOrEqual(1000 / 3);
+    expect(store.db.prepare('SELECT count(*) FROM checkpoint_data').pluck().get()).toBe(steps.length);
+    store.close();
+  });
+
   it('detects a damaged checkpoint and falls back to the one before', () => {
     const store = createTestProject(tempFolder());
     const run = store.runs.create(testRunConfig());

@@ -43,6 +43,15 @@ export interface Checkpoint extends CheckpointInfo {
 export interface SaveOptions {
   /** Keep this many newest unpinned checkpoints of the run (the new one included); delete older unpinned ones. */
   keep?: number;
+  /** With `keep`: also keep the one with the lowest validation loss (`losses.valTotal`). */
+  keepBest?: boolean;
+  /**
+   * With `keep`: also keep up to this many milestones spread over the run, from its start to the newest
+   * checkpoints (at least half as many once the run is long), so there is always an earlier stage worth restoring. Pinned ones and
+   * those gallery images were made with are kept as well; everything else goes, so a run keeps at most
+   * keep + 1 + milestones unpinned checkpoints.
+   */
+  milestones?: number;
 }
 
 const COLUMNS = `id, run_id AS runId, step, epoch, created_at AS createdAt, rng_state AS rngState, losses,
@@ -66,9 +75,12 @@ export class Checkpoints {
 
   /** Writes the checkpoint and, with `keep`, prunes the run's older unpinned ones, all in one transaction. */
   save(input: CheckpointInput, options: SaveOptions = {}): CheckpointInfo {
-    const { keep } = options;
+    const { keep, keepBest = false, milestones = 0 } = options;
     if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) {
       throw new ProjectError('invalid-input', `keep must be a whole number of at least 1 (got ${keep})`);
+    }
+    if (!(Number.isInteger(milestones) && milestones >= 0)) {
+      throw new ProjectError('invalid-input', `milestones must be a whole number (got ${milestones})`);
     }
     const row = {
       runId: input.runId,
@@ -85,7 +97,7 @@ export class Checkpoints {
     };
     const id = writeTransaction(this.db, this.file, 'save the checkpoint', () => {
       // Prune first: the pages freed are reused by the new blobs, so the file does not grow by one checkpoint.
-      if (keep !== undefined) this.prune(input.runId, input.pinned ? keep : keep - 1);
+      if (keep !== undefined) this.prune(input.runId, input.pinned ? keep : keep - 1, input.step, keepBest, milestones);
       const id = this.db
         .prepare(
           `INSERT INTO checkpoints (run_id, step, epoch, created_at, rng_state, losses, weights_bytes, weights_sha256,
@@ -167,14 +179,51 @@ export class Checkpoints {
     if (changes === 0) throw new ProjectError('invalid-input', `There is no checkpoint ${id}`);
   }
 
-  /** Deletes the run's older unpinned checkpoints, except those a gallery image was made with (so it can be regenerated). */
-  private prune(runId: number, keepUnpinned: number): void {
+  /**
+   * Deletes the run's unpinned checkpoints except the newest `keepUnpinned`, the best (lowest validation loss)
+   * and the milestones (see SaveOptions), and those a gallery image was made with (so it can be regenerated).
+   */
+  private prune(runId: number, keepUnpinned: number, newStep: number, keepBest: boolean, milestones: number): void {
+    const rows = this.db
+      .prepare(`SELECT id, step, losses FROM checkpoints WHERE run_id = ? AND pinned = 0 ORDER BY id DESC`)
+      .all(runId) as { id: number; step: number; losses: string }[];
+    const candidates = rows.map((r) => ({ id: r.id, step: r.step, val: valLoss(r.losses) }));
+    const kept = new Set(candidates.slice(0, keepUnpinned).map((c) => c.id));
+    if (keepBest) {
+      const best = candidates.filter((c) => c.val !== null).sort((a, b) => a.val! - b.val! || b.id - a.id)[0];
+      if (best) kept.add(best.id);
+    }
+    // Milestones: the first checkpoint at or after each multiple of a spacing that doubles whenever more than
+    // `milestones` would be kept. A doubled spacing keeps a subset of what the smaller one kept, so milestones
+    // once dropped are never wanted again, and those kept stay spread from the start of the run to now.
+    const older = candidates.filter((c) => !kept.has(c.id)).sort((a, b) => a.step - b.step || a.id - b.id);
+    const firstPerBucket = (spacing: number) => {
+      const firsts = new Map<number, (typeof older)[number]>();
+      for (const c of older) if (!firsts.has(Math.floor(c.step / spacing))) firsts.set(Math.floor(c.step / spacing), c);
+      return [...firsts.values()];
+    };
+    if (milestones > 0 && older.length > 0) {
+      let spacing = 1;
+      let chosen = firstPerBucket(spacing);
+      while (chosen.length > milestones) chosen = firstPerBucket((spacing *= 2));
+      for (const c of chosen) kept.add(c.id);
+    }
     this.db
       .prepare(
-        `DELETE FROM checkpoints WHERE run_id = @runId AND pinned = 0 AND id NOT IN (
-           SELECT id FROM checkpoints WHERE run_id = @runId AND pinned = 0 ORDER BY id DESC LIMIT @keepUnpinned)
+        `DELETE FROM checkpoints WHERE run_id = @runId AND pinned = 0
+         AND id NOT IN (SELECT value FROM json_each(@kept))
          AND id NOT IN (SELECT checkpoint_id FROM gallery WHERE checkpoint_id IS NOT NULL)`,
       )
-      .run({ runId, keepUnpinned });
+      .run({ runId, kept: JSON.stringify([...kept]) });
+  }
+}
+
+/** The validation loss recorded with a checkpoint, or null when there was none (or it diverged). */
+function valLoss(losses: string): number | null {
+  try {
+    const value = (JSON.parse(losses) as Record<string, unknown>).valTotal;
+    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+  } catch {
+    return null;
   }
 }

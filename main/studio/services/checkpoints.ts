@@ -19,7 +19,7 @@ export function createCheckpointsHandlers(app: AppContext, session: ProjectSessi
     list() {
       const store = session.requireStore();
       const active = session.activeCheckpointId();
-      return { checkpoints: store.checkpoints.list().map((info) => describe(store, info, info.id === active)) };
+      return { checkpoints: store.checkpoints.list().map((info) => describe(app, store, info, info.id === active)) };
     },
 
     restore({ id }) {
@@ -53,7 +53,7 @@ export function createCheckpointsHandlers(app: AppContext, session: ProjectSessi
   };
 }
 
-function describe(store: ProjectStore, info: CheckpointInfo, active: boolean): CheckpointItem {
+function describe(app: AppContext, store: ProjectStore, info: CheckpointInfo, active: boolean): CheckpointItem {
   const val = store.metrics.list(info.runId, { split: 'val', fromStep: info.step, toStep: info.step })[0];
   // The sample sheet made at this checkpoint, or the latest one before it.
   const preview = store.previews
@@ -68,7 +68,7 @@ function describe(store: ProjectStore, info: CheckpointInfo, active: boolean): C
     createdAt: info.createdAt,
     pinned: info.pinned,
     losses: val && Number.isFinite(val.total) ? { recon: val.recon, kl: val.kl, total: val.total } : null,
-    preview: preview ? `preview/${preview.id}` : null,
+    preview: preview ? app.mediaRef('preview', preview.id) : null,
     active,
   };
 }

@@ -1,12 +1,11 @@
 // The dataset: import a folder (a job), then what came of it — counts, the size mix of the source files,
 // failures with reasons, duplicates with what they duplicate, and pages of items for a virtualised grid.
-import { stat } from 'node:fs/promises';
-import { RpcError } from '../../../shared/contract/define';
 import type { DatasetItem } from '../../../shared/services/dataset';
 import { importFolder } from '../../engine/operations/import-folder';
 import type { ImageRecord, ImageStatus, ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';
+import { requireImageFolder } from '../image-folder';
 import { userPath } from '../paths';
 import type { Thumbnails } from '../thumbnails';
 import { announceProject } from './projects';
@@ -29,7 +28,7 @@ export function createDatasetHandlers(app: AppContext, thumbnails: Thumbnails): 
     async import({ folder, jobId }) {
       const store = app.session.requireStore();
       const root = userPath(folder);
-      await requireFolder(root);
+      await requireImageFolder(root);
       const started = performance.now();
       try {
         const report = await app.jobs.run(jobId, 'import', (ctx) => importFolder(store, root, ctx));
@@ -75,28 +74,22 @@ export function createDatasetHandlers(app: AppContext, thumbnails: Thumbnails): 
       const total = status ? counts[TO_STORE[status]] : counts.total;
       const rows = store.images.list({ ...filter, offset, limit });
       const name = displayName(rootsOf(store));
-      return { total, items: rows.map((r): DatasetItem => item(r, name)) };
+      return { total, items: rows.map((r): DatasetItem => item(app, r, name)) };
     },
   };
 }
 
-function item(r: ImageRecord, name: (r: ImageRecord) => string): DatasetItem {
+function item(app: AppContext, r: ImageRecord, name: (r: ImageRecord) => string): DatasetItem {
   return {
     id: r.id,
     path: name(r),
     status: TO_UI[r.status],
     reason: r.error,
     // Duplicates keep their prepared pixels, so they have a thumbnail too.
-    thumb: r.status === 'failed' ? null : `thumb/${r.id}`,
+    thumb: r.status === 'failed' ? null : app.mediaRef('thumb', r.id),
     width: r.width,
     height: r.height,
   };
-}
-
-async function requireFolder(path: string): Promise<void> {
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new RpcError('not-found', `There is no folder at ${path}.`);
-  if (!info.isDirectory()) throw new RpcError('invalid-input', `${path} is a file, not a folder; choose the folder that holds your images.`);
 }
 
 /** Source resolutions, largest groups first, e.g. "1024×768". */

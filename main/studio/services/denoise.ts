@@ -11,6 +11,7 @@ import { MAX_INPUT_PIXELS, writeFileAtomic } from '../../engine/images';
 import { firstFreeName } from '../../engine/images/free-name';
 import { denoiseAtModelSize, denoiseFile, denoiseFolder } from '../../engine/operations/denoise';
 import type { ProjectStore } from '../../engine/store';
+import { resolveInput, resolveOutput } from '../../engine/denoise/folders';
 import type { AppContext, Media, ServiceHandlers } from '../api';
 import { userPath } from '../paths';
 import { dataUrlBytes, datasetPixels, droppedPixels, modelFor, pngDataUrl } from './decoding';
@@ -39,10 +40,15 @@ export function createDenoiseHandlers(app: AppContext): ServiceHandlers<'denoise
       };
     },
 
-    async batch({ input, output, onConflict, jobId }) {
+    async batch({ input, output, onConflict, strength, jobId }) {
       const store = app.session.requireStore();
-      const report = await app.jobs.run(jobId, 'batch-denoise', (ctx) => denoiseFolder(store, userPath(input), userPath(output), { onConflict }, ctx));
-      return batchReport(store, report.batchId, report.resumed);
+      const [inPath, outPath] = [userPath(input), userPath(output)];
+      const before = await previousBatch(store, inPath, outPath);
+      const report = await app.jobs.run(jobId, 'batch-denoise', (ctx) => denoiseFolder(store, inPath, outPath, { onConflict, strength }, ctx));
+      const finishedBefore = before?.status === 'completed';
+      const alreadyDone = finishedBefore && report.written === 0 ? { runAgainInto: await freeFolderBeside(outPath) } : null;
+      // A finished batch run again is not "continued": only an interrupted one is.
+      return batchReport(store, report.batchId, report.resumed && !finishedBefore, report.written, alreadyDone);
     },
 
     async saveReport({ batchId, path }) {
@@ -69,7 +75,13 @@ export function createDenoiseHandlers(app: AppContext): ServiceHandlers<'denoise
 }
 
 /** The whole batch as the report screen shows it: counts and one row per file. */
-function batchReport(store: ProjectStore, batchId: number, resumed: boolean): BatchReport {
+function batchReport(
+  store: ProjectStore,
+  batchId: number,
+  resumed: boolean,
+  written: number,
+  alreadyDone: BatchReport['alreadyDone'],
+): BatchReport {
   const batch = store.denoiseBatches.get(batchId)!;
   const items = store.denoiseBatches.items(batchId);
   const count = (status: string) => items.filter((i) => i.status === status).length;
@@ -81,8 +93,26 @@ function batchReport(store: ProjectStore, batchId: number, resumed: boolean): Ba
     skipped: count('skipped'),
     failed: count('failed'),
     resumed,
+    written,
+    alreadyDone,
     items: items.map((i) => ({ file: i.path, status: i.status, output: i.outputPath, reason: i.error })),
   };
+}
+
+/** The batch a run for these folders would continue, if any (folders resolved as the batch resolves them). */
+async function previousBatch(store: ProjectStore, input: string, output: string) {
+  try {
+    return store.denoiseBatches.latestFor(await resolveInput(input), await resolveOutput(output));
+  } catch {
+    return undefined; // the batch itself reports a missing input folder
+  }
+}
+
+/** "<output>-2", "<output>-3"…: the first that does not exist. */
+async function freeFolderBeside(output: string): Promise<string> {
+  const free = await firstFreeName((n) => `${output.replace(/[\\/]+$/, '')}-${n + 1}`);
+  if (free === undefined) throw new RpcError('failed', `Too many folders are named like ${output}; choose another output folder.`);
+  return free;
 }
 
 /** "<exports>/denoised/<name>-denoised.<ext>"; the engine renames if it exists. */
@@ -108,7 +138,7 @@ class PhotoMedia {
   private readonly files = new Map<string, Media>();
   private next = 1;
 
-  constructor(app: AppContext) {
+  constructor(private readonly app: AppContext) {
     app.registerMedia('photo', (token) => this.files.get(token) ?? null);
     app.session.onChange(() => this.files.clear());
   }
@@ -125,7 +155,7 @@ class PhotoMedia {
       if (this.files.size <= PHOTOS_KEPT) break;
       this.files.delete(old);
     }
-    return `photo/${token}`;
+    return this.app.mediaRef('photo', token);
   }
 
   /** A photo for <img>: the file itself when the browser can show it, else a PNG rendition made once. */

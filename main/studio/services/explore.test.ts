@@ -29,7 +29,7 @@ describe('explore.map', () => {
     expect(map.scales[0]).toBeGreaterThan(0);
     expect(map.scales).toEqual([...map.scales].sort((a, b) => b - a));
     const point = map.points[0];
-    expect(point.thumb).toBe(`thumb/${point.imageId}`);
+    expect(point.thumb).toBe(`thumb/test-${point.imageId}`);
     expect(point.latent).toHaveLength(8);
     // x is the projection of the point's latent on the first axis, around the mean
     const x = point.latent.reduce((s, v, j) => s + (v - map.mean[j]) * map.components[0][j], 0);

@@ -24,7 +24,7 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
       return app.jobs.run(jobId, 'map', async (ctx) => {
         let data = maps.get(checkpoint.id, key);
         if (!data) {
-          data = await buildLatentMap(store, checkpoint, async () => (await modelFor(app, checkpoint.id)).model, ctx);
+          data = await buildLatentMap(app, store, checkpoint, async () => (await modelFor(app, checkpoint.id)).model, ctx);
           maps.set(checkpoint.id, key, data);
         }
         return data.map;
@@ -32,13 +32,14 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
     },
 
     decode: async ({ latent }) => {
-      const { model } = await modelFor(app);
+      const { model, checkpoint } = await modelFor(app);
       const { latent: latentSize, size } = model.arch;
       if (latent.length !== latentSize) checkLatent(latent, latentSize); // throws the user-facing refusal
       if (scratch.length !== latentSize) scratch = new Float32Array(latentSize);
       for (let i = 0; i < latentSize; i++) scratch[i] = latent[i];
       const pixels = model.decode(scratch);
-      return { width: size, height: size, rgb: Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64') };
+      const rgb = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64');
+      return { width: size, height: size, rgb, checkpointId: checkpoint.id, checkpointStep: checkpoint.step };
     },
 
     sample: async ({ count, temperature, seed }) => {
@@ -65,7 +66,7 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
       const neighbours = data
         ? nearestNeighbours(data.latents, mu, NEIGHBOURS, (i) => data.map.points[i].imageId === imageId).map(({ index, distance }) => {
             const id = data.map.points[index].imageId;
-            return { imageId: id, distance, thumb: thumbRef(id) };
+            return { imageId: id, distance, thumb: thumbRef(app, id) };
           })
         : [];
       return {

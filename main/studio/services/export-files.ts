@@ -12,8 +12,11 @@ import { userPath } from '../paths';
 export type ExportKind = 'image' | 'sheet' | 'animation' | 'strip' | 'decoder';
 
 const MIME: Record<string, string> = { '.png': 'image/png', '.gif': 'image/gif' };
-/** Names this app generates: "<kind>-YYYYMMDD-HHMMSS[-N][.ext]". */
-const GENERATED_NAME = /^(image|sheet|animation|strip|decoder)-\d{8}-\d{6}(-\d+)?(\.png|\.gif)?$/;
+/**
+ * Names this app generates: "[<what it is> - ]<kind>-YYYYMMDD-HHMMSS[-N][.ext]", e.g.
+ * "Drawings - sheet of 12 - step 848 - 8x pixel-sharp - sheet-20261202-053800.png".
+ */
+const GENERATED_NAME = /^(.* - )?(image|sheet|animation|strip|decoder)-\d{8}-\d{6}(-\d+)?(\.png|\.gif)?$/;
 
 export interface ExportTarget {
   path: string;
@@ -29,9 +32,12 @@ export class ExportFiles {
     app.registerMedia('export', (token) => this.downloads.get(token) ?? null);
   }
 
-  /** The file to write: `requested` (checked) or a new unique name in the exports folder. */
-  async fileTarget(kind: ExportKind, extension: '.png' | '.gif', requested: string | undefined): Promise<ExportTarget> {
-    if (requested === undefined) return this.claimGenerated(kind, extension);
+  /**
+   * The file to write: `requested` (checked) or a new unique name in the exports folder, which starts with
+   * `description` (what the file is: project, content, step, size) when given.
+   */
+  async fileTarget(kind: ExportKind, extension: '.png' | '.gif', requested: string | undefined, description?: string): Promise<ExportTarget> {
+    if (requested === undefined) return this.claimGenerated(kind, extension, description);
     const path = userPath(requested);
     if (extname(path).toLowerCase() !== extension) {
       throw new RpcError('invalid-input', `This export is a ${extension.slice(1).toUpperCase()} file, so its name must end in ${extension}; "${basename(path)}" does not.`);
@@ -43,11 +49,12 @@ export class ExportFiles {
   }
 
   /** The folder for a decoder model: `requested` (must hold no model yet) or a new one in the exports folder. */
-  async folderTarget(requested: string | undefined, files: readonly string[]): Promise<string> {
+  async folderTarget(requested: string | undefined, files: readonly string[], description?: string): Promise<string> {
     if (requested === undefined) {
       const folder = this.app.options.exportsFolder;
       await mkdir(folder, { recursive: true });
-      return (await firstFreeName((n) => join(folder, generatedName('decoder', '', n)), async (path) => !(await claim(() => mkdir(path)))))!;
+      const prefix = description ? `${safeName(description)} - ` : '';
+      return (await firstFreeName((n) => join(folder, prefix + generatedName('decoder', '', n)), async (path) => !(await claim(() => mkdir(path)))))!;
     }
     const path = userPath(requested);
     const kind = await existing(path);
@@ -79,7 +86,7 @@ export class ExportFiles {
     const safe = basename(path).replace(/[^A-Za-z0-9._-]/g, '_').slice(-150);
     const token = `${++this.count}-${safe}`;
     this.downloads.set(token, { file: path, mime: MIME[extname(path).toLowerCase()] ?? 'application/octet-stream', filename: basename(path) });
-    return `export/${token}`;
+    return this.app.mediaRef('export', token);
   }
 
   /** A file (or folder) this app generated in its exports folder may be written again; nothing else is replaced. */
@@ -87,12 +94,13 @@ export class ExportFiles {
     return relative(this.app.options.exportsFolder, dirname(path)) === '' && GENERATED_NAME.test(basename(path));
   }
 
-  private async claimGenerated(kind: ExportKind, extension: string): Promise<ExportTarget> {
+  private async claimGenerated(kind: ExportKind, extension: string, description?: string): Promise<ExportTarget> {
     const folder = this.app.options.exportsFolder;
     await mkdir(folder, { recursive: true });
     // Creating the file claims the name: a concurrent export picks the next one.
     const claimFile = (path: string) => claim(async () => (await open(path, 'wx')).close());
-    const path = (await firstFreeName((n) => join(folder, generatedName(kind, extension, n)), async (p) => !(await claimFile(p))))!;
+    const prefix = description ? `${safeName(description)} - ` : '';
+    const path = (await firstFreeName((n) => join(folder, prefix + generatedName(kind, extension, n)), async (p) => !(await claimFile(p))))!;
     return { path, claimed: true };
   }
 }
@@ -113,6 +121,11 @@ function generatedName(kind: ExportKind, extension: string, n: number): string {
   const pad = (v: number) => String(v).padStart(2, '0');
   const stamp = `${now.getFullYear()}${pad(now.getMonth() + 1)}${pad(now.getDate())}-${pad(now.getHours())}${pad(now.getMinutes())}${pad(now.getSeconds())}`;
   return `${kind}-${stamp}${n > 1 ? `-${n}` : ''}${extension}`;
+}
+
+/** A description made safe as part of a file name on every desktop OS. */
+function safeName(text: string): string {
+  return text.normalize('NFC').replace(/[\u0000-\u001f<>:"/\\|?*]/g, '-').replace(/^[.\s]+|[.\s]+$/g, '').slice(0, 120);
 }
 
 async function existing(path: string): Promise<'file' | 'folder' | null> {

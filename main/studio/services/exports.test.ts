@@ -6,18 +6,33 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { useTempFolder } from '../../engine/store/test-support/temp-folder';
 import { createExploreHandlers } from './explore';
 import { createExportsHandlers } from './exports';
+import { exportsService } from '../../../shared/services/exports';
+import type { z } from 'zod';
 import { createTestApp, type TestApp } from './test-context';
 
 const tempFolder = useTempFolder();
 let open: TestApp | undefined;
 afterEach(() => open?.close());
 
-async function setup() {
-  open = await createTestApp(tempFolder(), { images: 1 });
-  return { ...open, exports: createExportsHandlers(open.app), explore: createExploreHandlers(open.app) };
+const ctx = { emit: () => undefined };
+
+/** The handlers called as the dispatcher calls them: inputs through the contract, defaults filled in. */
+function asDispatched(handlers: ReturnType<typeof createExportsHandlers>) {
+  const m = exportsService.methods;
+  type In<K extends keyof typeof m> = z.input<(typeof m)[K]['input']>;
+  return {
+    png: (input: In<'png'>, c = ctx) => handlers.png(m.png.input.parse(input), c),
+    sheet: (input: In<'sheet'>, c = ctx) => handlers.sheet(m.sheet.input.parse(input), c),
+    strip: (input: In<'strip'>, c = ctx) => handlers.strip(m.strip.input.parse(input), c),
+    gif: (input: In<'gif'>, c = ctx) => handlers.gif(m.gif.input.parse(input), c),
+    decoderModel: (input: In<'decoderModel'>, c = ctx) => handlers.decoderModel(m.decoderModel.input.parse(input), c),
+  };
 }
 
-const ctx = { emit: () => undefined };
+async function setup() {
+  open = await createTestApp(tempFolder(), { images: 1 });
+  return { ...open, exports: asDispatched(createExportsHandlers(open.app)), explore: createExploreHandlers(open.app) };
+}
 const latentOf = (v: number) => Array.from({ length: 8 }, (_, i) => (i % 2 ? v : -v));
 const raw = async (file: string) => sharp(file).raw().toBuffer({ resolveWithObject: true });
 
@@ -73,10 +88,40 @@ describe('exports.sheet and exports.strip', () => {
   it('lays the images out in a grid with the asked columns, or in one row', async () => {
     const { exports } = await setup();
     const latents = [1, 2, 3, 4, 5].map(latentOf);
-    const sheet = await raw((await exports.sheet({ latents, columns: 2 }, ctx)).path);
+    const sheet = await raw((await exports.sheet({ latents, columns: 2, scale: 1 }, ctx)).path);
     expect(sheet.info).toMatchObject({ width: 2 * 16 + 3 * 2, height: 3 * 16 + 4 * 2 });
-    const strip = await raw((await exports.strip({ latents }, ctx)).path);
+    const strip = await raw((await exports.strip({ latents, scale: 1 }, ctx)).path);
     expect(strip.info).toMatchObject({ width: 5 * 16 + 6 * 2, height: 16 + 2 * 2 });
+  });
+
+  it('enlarges a sheet to a useful size by default, pixel-sharp or smooth as asked, named for what it is', async () => {
+    const { exports } = await setup();
+    const latents = [1, 2, 3, 4].map(latentOf);
+    const sharpSheet = await exports.sheet({ latents, columns: 2 }, ctx);
+    // 16-px images enlarged 8× (the most by default), with padding scaled too.
+    const info = (await raw(sharpSheet.path)).info;
+    expect(info).toMatchObject({ width: 2 * 128 + 3 * 16, height: 2 * 128 + 3 * 16 });
+    expect(sharpSheet.path).toMatch(/test - sheet of 4 - step 1 - 8x pixel-sharp - sheet-\d{8}-\d{6}\.png$/);
+    const smooth = await exports.sheet({ latents, columns: 2, resampling: 'smooth' }, ctx);
+    expect(smooth.path).toMatch(/8x smooth/);
+    // Pixel-sharp: every 8×8 block is one colour; smooth: not.
+    const blocky = async (file: string) => {
+      const { data, info } = await raw(file);
+      let uniform = 0;
+      for (let by = 0; by < 16; by++)
+        for (let bx = 0; bx < 16; bx++) {
+          const at = (x: number, y: number) => ((16 + by * 8 + y) * info.width + 16 + bx * 8 + x) * 3;
+          let same = true;
+          for (let y = 0; y < 8; y++) for (let x = 0; x < 8; x++) for (let c = 0; c < 3; c++) same &&= data[at(x, y) + c] === data[at(0, 0) + c];
+          if (same) uniform++;
+        }
+      return uniform / 256;
+    };
+    expect(await blocky(sharpSheet.path)).toBe(1);
+    expect(await blocky(smooth.path)).toBeLessThan(0.9);
+    const big = await exports.png({ latent: latentOf(1), scale: 4, resampling: 'smooth' }, ctx);
+    expect((await raw(big.path)).info).toMatchObject({ width: 64, height: 64 });
+    expect(big.path).toMatch(/test - image - step 1 - 4x smooth - image-/);
   });
 });
 
@@ -84,7 +129,7 @@ describe('exports.gif', () => {
   it('has one frame per latent, in order, at the asked frame rate', async () => {
     const { exports, progress } = await setup();
     const latents = Array.from({ length: 40 }, (_, i) => latentOf(i / 10));
-    const result = await exports.gif({ latents, fps: 10, jobId: 'gif-1' }, ctx);
+    const result = await exports.gif({ latents, fps: 10, jobId: 'gif-1', scale: 1 }, ctx);
     expect(result.frames).toBe(40);
     const gif = readFileSync(result.path);
     expect(gif.subarray(0, 6).toString('latin1')).toBe('GIF89a');
@@ -103,6 +148,7 @@ describe('exports.decoderModel', () => {
   it('writes a TF.js layers model that loads back and decodes as ours does', async () => {
     const { exports, app } = await setup();
     const result = await exports.decoderModel({}, ctx);
+    expect(result.path, 'named for what it is').toMatch(/test - decoder - step 1 - decoder-\d{8}-\d{6}$/);
     expect(result.media).toBeNull();
     const json = JSON.parse(readFileSync(join(result.path, 'model.json'), 'utf8'));
     const weights = readFileSync(join(result.path, json.weightsManifest[0].paths[0]));

@@ -22,7 +22,7 @@ describe('gallery', () => {
     const { gallery, explore, checkpoint, media } = await setup();
     const [sample] = (await explore.sample({ count: 1, temperature: 0.7, seed: 11 }, ctx)).items;
     const item = await gallery.save({ latent: sample.latent, operation: 'sample', seed: 11, temperature: 0.7, note: 'keep' }, ctx);
-    expect(item).toMatchObject({ checkpointId: checkpoint.id, operation: 'sample', seed: 11, temperature: 0.7, note: 'keep', image: `gallery/${item.id}` });
+    expect(item).toMatchObject({ checkpointId: checkpoint.id, operation: 'sample', seed: 11, temperature: 0.7, note: 'keep', image: `gallery/test-${item.id}` });
     item.latent.forEach((v, j) => expect(v).toBeCloseTo(sample.latent[j], 6));
     const other = await gallery.save({ latent: Array(8).fill(0.5), operation: 'slider', note: '' }, ctx);
     expect(other).toMatchObject({ seed: null, temperature: null });

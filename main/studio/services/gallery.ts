@@ -38,10 +38,10 @@ export function createGalleryHandlers(app: AppContext): ServiceHandlers<'gallery
         note,
         png,
       });
-      return toItem(record);
+      return toItem(app, record);
     },
 
-    list: async () => ({ items: app.session.requireStore().gallery.list().map(toItem) }),
+    list: async () => ({ items: app.session.requireStore().gallery.list().map((r) => toItem(app, r)) }),
 
     regenerate: async ({ id }) => {
       const store = app.session.requireStore();
@@ -72,16 +72,18 @@ export function createGalleryHandlers(app: AppContext): ServiceHandlers<'gallery
   };
 }
 
-function toItem(record: GalleryRecord): GalleryItem {
+function toItem(app: AppContext, record: GalleryRecord): GalleryItem {
   return {
     id: record.id,
     createdAt: record.createdAt,
     checkpointId: record.checkpointId,
+    checkpointStep: record.checkpointStep,
+    checkpointSavedAt: app.session.current()?.checkpoints.info(record.checkpointId)?.createdAt ?? null,
     operation: record.operation,
     latent: Array.from(record.latent),
     seed: record.seed,
     temperature: record.temperature,
     note: record.note,
-    image: `gallery/${record.id}`,
+    image: app.mediaRef('gallery', record.id),
   };
 }

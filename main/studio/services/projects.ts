@@ -12,6 +12,7 @@ import { RpcError } from '../../../shared/contract/define';
 import type { AppContext, ServiceHandlers } from '../api';
 import { userPath } from '../paths';
 import { projectName, type RecentProjects } from '../recent';
+import { requireImageFolder } from '../image-folder';
 
 const EXTENSION = '.vaestudio';
 
@@ -19,16 +20,29 @@ export interface ProjectsDeps {
   recent: RecentProjects;
   /** Ends the current project's jobs (training saves a checkpoint) before another project replaces it. */
   stopJobs(): Promise<void>;
+  /** Whether the open project is training right now. */
+  trainingRunning(): boolean;
 }
 
-export function createProjectsHandlers(app: AppContext, { recent, stopJobs }: ProjectsDeps): ServiceHandlers<'projects'> {
+export function createProjectsHandlers(app: AppContext, { recent, stopJobs, trainingRunning }: ProjectsDeps): ServiceHandlers<'projects'> {
+  /** Switching away from a running training needs the person's yes: it stops the run at a checkpoint. */
+  const refuseWhileTraining = (stopTraining: boolean) => {
+    const store = app.session.current();
+    if (store && trainingRunning() && !stopTraining) {
+      throw new RpcError('busy', `Training is running in ${projectName(store.path)}: stop it at a checkpoint and switch?`);
+    }
+  };
+
   return {
     async recent() {
       await recent.settled();
       return { projects: recent.list() };
     },
 
-    async create({ name, path, kind, imageSize, latentSize }) {
+    async create({ name, path, kind, imageSize, latentSize, folder, stopTraining }) {
+      // Nothing is created (or added to Recent) for a folder that cannot be imported.
+      if (folder !== undefined) await requireImageFolder(userPath(folder));
+      refuseWhileTraining(stopTraining);
       const defaults = projectDefaults(kind);
       imageSize ??= defaults.imageSize;
       latentSize ??= defaults.latentSize;
@@ -39,8 +53,11 @@ export function createProjectsHandlers(app: AppContext, { recent, stopJobs }: Pr
     },
 
     /** The current project stays open when the new one cannot be opened. */
-    async open({ path }) {
+    async open({ path, stopTraining }) {
       const target = userPath(path);
+      const open = app.session.current();
+      if (open?.path === target) return summarize(open); // already open: nothing to stop or reload
+      refuseWhileTraining(stopTraining);
       await stopJobs();
       return summarize(app.session.open(target));
     },

@@ -62,6 +62,7 @@ export async function createTestApp(folder: string, opts: TestAppOptions = {}): 
       if (resolvers.has(prefix)) throw new Error(`The media prefix "${prefix}" is registered twice`);
       resolvers.set(prefix, resolve);
     },
+    mediaRef: (prefix, id) => `${prefix}/${session.mediaScope()}-${id}`,
   };
   return {
     app,
@@ -71,8 +72,10 @@ export async function createTestApp(folder: string, opts: TestAppOptions = {}): 
     progress,
     addCheckpoint,
     media: async (ref) => {
-      const [prefix, id] = ref.split('/', 2);
-      return (await resolvers.get(prefix)?.(id)) ?? null;
+      const [prefix, scoped] = ref.split('/', 2);
+      const scope = `${session.mediaScope()}-`;
+      if (!scoped.startsWith(scope)) return null;
+      return (await resolvers.get(prefix)?.(scoped.slice(scope.length))) ?? null;
     },
     close: () => session.closeNow(),
   };
@@ -95,6 +98,10 @@ class TestSession implements Session {
 
   current(): ProjectStore | null {
     return this.store;
+  }
+
+  mediaScope(): string | null {
+    return this.store ? 'test' : null;
   }
 
   open(): ProjectStore {

@@ -47,10 +47,11 @@ export function createTrainingHandlers(app: AppContext, training: TrainingContro
       return {
         // A diverged step is stored as NaN: a chart has nothing to draw for it.
         metrics: store.metrics.list(run.id).filter((p) => Number.isFinite(p.total)).map(metricEvent),
-        previews: store.previews.list(run.id).map(previewEvent),
+        previews: store.previews.list(run.id).map((p) => previewEvent(p, app)),
       };
     },
     backend: () => training.backend(),
+    estimate: (input) => training.estimate(app.session.requireStore(), input),
   };
 }
 

@@ -18,6 +18,11 @@ export class CheckpointsModel extends ConnectedModel {
     this.api.on('checkpoints', 'changed', () => void this.load());
   }
 
+  reset(): void {
+    this.items = [];
+    this.confirming = null;
+  }
+
   async load(): Promise<void> {
     const result = await this.attempt(() => this.api.checkpoints.list({}));
     if (result) this.items = result.checkpoints;

@@ -14,6 +14,14 @@ export class DatasetModel extends ConnectedModel {
   items = $state.raw<(DatasetItem | undefined)[]>([]);
   private requested = new Set<number>();
 
+  /** Another project opened: nothing of the previous one's may be shown (its thumbnails least of all). */
+  reset(): void {
+    this.summary = null;
+    this.total = 0;
+    this.items = [];
+    this.requested.clear();
+  }
+
   async load(): Promise<void> {
     this.summary = (await this.attempt(() => this.api.dataset.summary({}))) ?? null;
     this.requested.clear();

@@ -68,9 +68,18 @@ export class DenoiseModel extends ConnectedModel {
     this.savedReport = null;
     const input = this.batchInput.trim();
     const output = this.batchOutput.trim();
-    const report = await this.attempt(() => this.api.denoise.batch({ input, output, onConflict: this.onConflict, jobId }));
+    const strength = this.strength;
+    const report = await this.attempt(() => this.api.denoise.batch({ input, output, onConflict: this.onConflict, strength, jobId }));
     this.batchJobId = null;
     if (report) this.report = report;
+  }
+
+  /** A finished batch, once more into a new folder beside the first (e.g. at another strength). */
+  async runAgain(): Promise<void> {
+    const into = this.report?.alreadyDone?.runAgainInto;
+    if (!into) return;
+    this.batchOutput = into;
+    await this.runBatch();
   }
 
   async cancelBatch(): Promise<void> {

@@ -5,7 +5,7 @@ import type { BatchReport } from '../../../shared/services/denoise';
 import { fakeHost } from '../test-support/fake-host';
 import { DenoiseModel } from './denoise.svelte';
 
-const REPORT: BatchReport = { batchId: 2, input: '/in', output: '/out', done: 3, skipped: 0, failed: 1, resumed: false, items: [] };
+const REPORT: BatchReport = { batchId: 2, input: '/in', output: '/out', done: 3, skipped: 0, failed: 1, resumed: false, written: 3, alreadyDone: null, items: [] };
 
 function setup() {
   const host = fakeHost({
@@ -49,7 +49,7 @@ describe('denoise state', () => {
     expect(host.inputsOf('jobs.cancel')).toEqual([{ jobId }]);
     finish(REPORT);
     await running;
-    expect(host.inputsOf('denoise.batch')).toEqual([{ input: '/in', output: '/out', onConflict: 'skip', jobId }]);
+    expect(host.inputsOf('denoise.batch')).toEqual([{ input: '/in', output: '/out', onConflict: 'skip', strength: 1, jobId }]);
     expect(denoise.report).toEqual(REPORT);
     expect(denoise.batchJobId).toBeNull();
     await denoise.saveCsv();

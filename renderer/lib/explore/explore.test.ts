@@ -28,6 +28,8 @@ function setup() {
       id: 7,
       createdAt: '2026-01-01T00:00:00.000Z',
       checkpointId: 1,
+      checkpointStep: 40,
+      checkpointSavedAt: '2026-01-01T00:00:00.000Z',
       operation: 'sample',
       latent,
       seed: 5,
@@ -36,7 +38,7 @@ function setup() {
       image: 'gallery/7',
     }),
   });
-  const explore = new ExploreModel(host);
+  const explore = new ExploreModel(host, { screen: 'start' });
   explore.listen();
   return { host, explore };
 }

@@ -1,7 +1,9 @@
 // Gallery screen state: saved images with provenance, regeneration checks and exports.
-import { ConnectedModel } from '../shell/connected';
+import { type Connected, ConnectedModel } from '../shell/connected';
 import type { Exported } from '../../../shared/services/exports';
 import type { GalleryItem } from '../../../shared/services/gallery';
+import type { AppState } from '../shell/app.svelte';
+import type { ExportLook } from '../exports/look.svelte';
 
 export interface Regenerated {
   image: string;
@@ -12,6 +14,20 @@ export class GalleryModel extends ConnectedModel {
   items = $state.raw<GalleryItem[]>([]);
   regenerated = $state<Record<number, Regenerated>>({});
   exported = $state<Exported | null>(null);
+  private readonly app: AppState;
+  private readonly look: ExportLook;
+
+  constructor(deps: Connected, app: AppState, look: ExportLook) {
+    super(deps);
+    this.app = app;
+    this.look = look;
+  }
+
+  reset(): void {
+    this.items = [];
+    this.regenerated = {};
+    this.exported = null;
+  }
 
   async load(): Promise<void> {
     const result = await this.attempt(() => this.api.gallery.list({}));
@@ -28,7 +44,8 @@ export class GalleryModel extends ConnectedModel {
   }
 
   async exportPng(item: GalleryItem): Promise<void> {
-    this.exported = (await this.attempt(() => this.api.exports.png({ latent: item.latent, scale: 4 }))) ?? this.exported;
+    const look = this.look.options(this.app.project?.imageSize ?? 64);
+    this.exported = (await this.attempt(() => this.api.exports.png({ latent: item.latent, ...look }))) ?? this.exported;
   }
 
   /** The active checkpoint's decoder as a TF.js layers model folder (model.json + weights), for other apps. */
@@ -39,6 +56,7 @@ export class GalleryModel extends ConnectedModel {
   async exportSheet(): Promise<void> {
     if (this.items.length === 0) return;
     const latents = this.items.map((i) => i.latent);
-    this.exported = (await this.attempt(() => this.api.exports.sheet({ latents }))) ?? this.exported;
+    const look = this.look.options(this.app.project?.imageSize ?? 64);
+    this.exported = (await this.attempt(() => this.api.exports.sheet({ latents, ...look }))) ?? this.exported;
   }
 }

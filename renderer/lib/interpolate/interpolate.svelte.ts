@@ -1,8 +1,10 @@
 // Interpolate screen state: the chosen keyframes, the path through them, decoded frames, playback, exports.
-import { ConnectedModel } from '../shell/connected';
+import { type Connected, ConnectedModel } from '../shell/connected';
 import type { RgbImage } from '../../../shared/services/explore';
 import type { Exported } from '../../../shared/services/exports';
 import type { InterpolationMode } from '../../../shared/latent';
+import type { AppState } from '../shell/app.svelte';
+import type { ExportLook } from '../exports/look.svelte';
 import { newJobId } from '../jobs/job-id';
 import { keyframePath } from './path';
 
@@ -29,6 +31,14 @@ export class InterpolateModel extends ConnectedModel {
   exportJobId = $state<string | null>(null);
   exported = $state<(Exported & { kind: 'GIF' | 'PNG strip' }) | null>(null);
   private timer: ReturnType<typeof setInterval> | null = null;
+  private readonly app: AppState;
+  private readonly look: ExportLook;
+
+  constructor(deps: Connected, app: AppState, look: ExportLook) {
+    super(deps);
+    this.app = app;
+    this.look = look;
+  }
 
   toggle(frame: Keyframe): void {
     const has = this.selected.some((k) => k.key === frame.key);
@@ -93,13 +103,15 @@ export class InterpolateModel extends ConnectedModel {
   async exportGif(): Promise<void> {
     const jobId = newJobId('gif');
     this.exportJobId = jobId;
-    const result = await this.attempt(() => this.api.exports.gif({ latents: this.path, fps: this.fps, jobId }));
+    const look = this.look.options(this.app.project?.imageSize ?? 64);
+    const result = await this.attempt(() => this.api.exports.gif({ latents: this.path, fps: this.fps, jobId, ...look }));
     this.exportJobId = null;
     if (result) this.exported = { ...result, kind: 'GIF' };
   }
 
   async exportStrip(): Promise<void> {
-    const result = await this.attempt(() => this.api.exports.strip({ latents: this.path }));
+    const look = this.look.options(this.app.project?.imageSize ?? 64);
+    const result = await this.attempt(() => this.api.exports.strip({ latents: this.path, ...look }));
     if (result) this.exported = { ...result, kind: 'PNG strip' };
   }
 }

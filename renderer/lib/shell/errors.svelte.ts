@@ -15,6 +15,11 @@ export class ErrorList {
     this.items.push({ id: this.nextId++, message });
   }
 
+  /** Clears every banner: what they said was about something the person has since moved on from. */
+  clear(): void {
+    if (this.items.length) this.items = [];
+  }
+
   dismiss(id: number): void {
     this.items = this.items.filter((e) => e.id !== id);
   }

@@ -31,14 +31,17 @@ export class ProjectsModel extends ConnectedModel {
   }
 
   async create(): Promise<void> {
-    const { name, kind, imageSize, latentSize, folder } = this.form;
+    const { name, kind, imageSize, latentSize } = this.form;
+    const folder = this.form.folder.trim() || undefined;
     if (!name.trim()) return;
     this.creating = true;
+    this.errors.clear();
     try {
-      const project = await this.attempt(() => this.api.projects.create(kind === 'denoise' ? { name: name.trim(), kind } : { name: name.trim(), kind, imageSize, latentSize }));
+      const sizes = kind === 'denoise' ? {} : { imageSize, latentSize };
+      const project = await this.switching((stopTraining) => this.api.projects.create({ name: name.trim(), kind, ...sizes, folder, stopTraining }));
       if (!project) return;
       this.opened(project);
-      if (folder.trim()) await this.importFolder(folder.trim());
+      if (folder) await this.importFolder(folder);
       this.app.go('dataset');
     } finally {
       this.creating = false;
@@ -48,13 +51,15 @@ export class ProjectsModel extends ConnectedModel {
   async importFolder(folder: string): Promise<void> {
     const jobId = newJobId('import');
     this.importJobId = jobId;
+    this.errors.clear();
     await this.attempt(() => this.api.dataset.import({ folder, jobId }));
     this.importJobId = null;
     await this.app.refreshProject();
   }
 
   async open(path: string): Promise<void> {
-    const project = await this.attempt(() => this.api.projects.open({ path: path.trim() }));
+    this.errors.clear();
+    const project = await this.switching((stopTraining) => this.api.projects.open({ path: path.trim(), stopTraining }));
     if (!project) return;
     this.opened(project);
     this.app.go('dataset');
@@ -63,5 +68,23 @@ export class ProjectsModel extends ConnectedModel {
   private opened(project: ProjectSummary): void {
     this.app.setProject(project);
     void this.load();
+  }
+
+  /**
+   * Runs a call that switches project; when training is running the host refuses ("busy") and the person is
+   * asked whether to stop it at a checkpoint and switch. Undefined when refused, declined or failed.
+   */
+  private async switching<T>(call: (stopTraining: boolean) => Promise<T>): Promise<T | undefined> {
+    try {
+      return await call(false);
+    } catch (err) {
+      if ((err as { code?: string }).code !== 'busy') {
+        this.errors.report(err);
+        return undefined;
+      }
+      const message = (err as Error).message;
+      if (!(await this.app.ask(message, 'Stop at a checkpoint and switch', 'Keep training'))) return undefined;
+      return this.attempt(() => call(true));
+    }
   }
 }

@@ -16,6 +16,10 @@ export class TrainingModel extends ConnectedModel {
   previews = $state<LatestPreviews>({ reconstructions: null, samples: null, epoch: null });
   form = $state<TrainFormOptions | null>(null);
   busy = $state(false);
+  /** How long the form's settings would take on this machine (null: not known until training runs). */
+  estimate = $state<{ seconds: number | null; steps: number } | null>(null);
+  /** Which button ended the run being stopped: the status reads "Pausing" or "Stopping". */
+  ending = $state<'pause' | 'stop' | null>(null);
   private runId: number | null = null;
 
   listen(): void {
@@ -41,6 +45,7 @@ export class TrainingModel extends ConnectedModel {
     this.runId = null;
     this.metrics = [];
     this.previews = { reconstructions: null, samples: null, epoch: null };
+    this.estimate = null;
   }
 
   /** Called when the Train screen is shown. */
@@ -60,6 +65,18 @@ export class TrainingModel extends ConnectedModel {
     if (!this.form) this.form = (await this.attempt(() => this.api.training.defaults({}))) ?? null;
   }
 
+  /** Asks how long the form's epochs would take; called when the form changes while idle. */
+  async refreshEstimate(): Promise<void> {
+    if (!this.form) return;
+    const { epochs, batch, newRun } = $state.snapshot(this.form);
+    if (!(epochs >= 1 && batch >= 1)) return;
+    try {
+      this.estimate = await this.api.training.estimate({ epochs, batch, newRun });
+    } catch {
+      this.estimate = null; // an out-of-range number being typed: the form itself says what is wrong on Start
+    }
+  }
+
   get status(): TrainingState['status'] {
     return this.state?.status ?? 'idle';
   }
@@ -74,9 +91,15 @@ export class TrainingModel extends ConnectedModel {
     });
   }
 
-  pause = () => this.act(() => this.api.training.pause({}));
+  pause = () => {
+    this.ending = 'pause';
+    return this.act(() => this.api.training.pause({}));
+  };
   resume = () => this.act(() => this.api.training.resume({}));
-  stop = () => this.act(() => this.api.training.stop({}));
+  stop = () => {
+    this.ending = 'stop';
+    return this.act(() => this.api.training.stop({}));
+  };
 
   /** Space: start when idle, pause when running, resume when paused. */
   async toggle(): Promise<void> {

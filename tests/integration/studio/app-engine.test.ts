@@ -172,7 +172,7 @@ describe('app engine', () => {
     expect(checkpoints.filter((c: { active: boolean }) => c.active)).toHaveLength(1);
     expect(checkpoints[0]).toMatchObject({ runId, step: last.step, active: true });
     expect(checkpoints[0].losses.total).toBeGreaterThan(0);
-    expect(checkpoints[0].preview).toMatch(/^preview\/\d+$/);
+    expect(checkpoints[0].preview).toMatch(/^preview\/[0-9a-f]+-\d+$/);
   });
 
   it('serves the canvas, gallery and exports with the trained checkpoint', async () => {
@@ -252,18 +252,30 @@ describe('app engine', () => {
     expect((await call('checkpoints', 'list')).checkpoints.some((c: { id: number }) => c.id === own[0].id)).toBe(false);
   });
 
-  it('opening another project mid-run pauses training with a checkpoint first', async () => {
+  it('asks before switching away from a running training, then stops it at a checkpoint; reopening shows where it stood', async () => {
     const first = (await call('projects', 'current')).project.path;
     const { runId } = await call('training', 'start', { ...trainOptions, epochs: 40 });
     const stepNow = () => events('training', 'state').filter((s) => s.runId === runId).at(-1)?.step ?? 0;
     const from = stepNow();
     await waitFor(() => stepNow() > from + 2, 'training to move on');
-    await call('projects', 'create', { name: 'Second', imageSize: SIZE, latentSize: 8 });
+    expect((await call('projects', 'open', { path: first })).path, 'opening the open project changes nothing').toBe(first);
+    expect((await call('training', 'state')).status).toBe('running');
+    const refused = await rejection(call('projects', 'create', { name: 'Second', imageSize: SIZE, latentSize: 8 }));
+    expect(refused.code).toBe('busy');
+    expect(refused.message).toMatch(/Training is running in .*: stop it at a checkpoint and switch\?/);
+    expect((await call('projects', 'current')).project.path, 'nothing switched').toBe(first);
+    expect((await call('training', 'state')).status).toBe('running');
+    await call('projects', 'create', { name: 'Second', imageSize: SIZE, latentSize: 8, stopTraining: true });
     const reached = events('training', 'state').filter((s) => s.runId === runId).at(-1).step;
     expect((await call('training', 'state')).status).toBe('idle');
     await call('projects', 'open', { path: first });
     const newest = (await call('checkpoints', 'list')).checkpoints.find((c: { runId: number }) => c.runId === runId);
     expect(newest.step).toBe(reached);
+    // The opened project's training state is where its run stands, not "epoch 0 / 0 · step 0".
+    const state = await call('training', 'state');
+    expect(state).toMatchObject({ status: 'idle', runId, step: reached, epochs: 40 });
+    expect(state.epoch).toBe(newest.epoch);
+    expect(state.totalSteps).toBeGreaterThan(reached);
   });
 
   it('closes the project on shutdown and ignores a damaged recent list', async () => {

@@ -97,7 +97,7 @@ export class RunRecorder {
     this.saveCheckpoint(step);
   }
 
-  /** Writes the pending metrics and a checkpoint at `step`, keeping the newest few. */
+  /** Writes the pending metrics and a checkpoint at `step`; the store keeps the newest few, the best and milestones. */
   saveCheckpoint(step: number): void {
     const { store, model, adam, stepper, cfg, runId, stepsPerEpoch } = this.run;
     stepper.sync(adam);
@@ -113,7 +113,7 @@ export class RunRecorder {
         weights: model.serialize(),
         optimizer: adam.serialize(),
       },
-      { keep: CHECKPOINTS_KEPT },
+      { keep: CHECKPOINTS_KEPT, keepBest: true, milestones: 6 },
     );
     this.checkpointId = info.id;
     this.run.ctx.onCheckpoint?.(info);
