@@ -31,7 +31,10 @@ function describe(i: ProjectInfo): string {
     if (run.error) lines.push(`  error: ${run.error}`);
     for (const c of run.checkpoints) {
       const loss = typeof c.losses.valTotal === 'number' ? ` held-out ${c.losses.valTotal.toFixed(1)} nats` : '';
-      lines.push(`  checkpoint ${c.id}: step ${c.step}, epoch ${c.epoch}${loss}${c.pinned ? ' (pinned)' : ''}`);
+      const { valPsnr, startingPsnr } = c.losses;
+      const denoising =
+        typeof valPsnr === 'number' ? `, denoises held-out crops at ${valPsnr.toFixed(2)} dB${typeof startingPsnr === 'number' ? ` (shipped ${startingPsnr.toFixed(2)} dB)` : ''}` : '';
+      lines.push(`  checkpoint ${c.id}: step ${c.step}, epoch ${c.epoch}${loss}${denoising}${c.pinned ? ' (pinned)' : ''}`);
     }
   }
   if (i.backend) {

@@ -83,14 +83,14 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
   const model = DenoiserModel.create(denoiserConfigFor(settings), 0);
   let weights: number | 'pretrained';
   try {
-    const hasOwn = choice.checkpointId !== undefined || store.checkpoints.latest() !== undefined;
-    const pre = hasOwn ? undefined : pretrainedDenoiser(model.config);
-    if (pre) {
-      model.load(pre.weights);
+    const source = chooseDenoiserWeights(store, choice.checkpointId, pretrainedDenoiser(model.config) !== undefined);
+    if (source.kind === 'pretrained') {
+      model.load(pretrainedDenoiser(model.config)!.weights);
       weights = 'pretrained';
-      onNotice?.(`${store.path} has no checkpoint yet: using the pretrained denoiser`);
+      onNotice?.(source.why);
     } else {
-      const checkpoint = pickCheckpoint(store, choice.checkpointId, (m) => onNotice?.(`${m}; using an older checkpoint`));
+      const checkpoint = pickCheckpoint(store, source.id, (m) => onNotice?.(`${m}; using an older checkpoint`));
+      if (source.why) onNotice?.(source.why);
       model.load(checkpoint.weights);
       weights = checkpoint.id;
     }
@@ -123,6 +123,37 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
       model.dispose();
     },
   };
+}
+
+/**
+ * Which weights denoise when no checkpoint is named: the checkpoint that denoised held-out crops best (PSNR
+ * recorded at each epoch's end), or the shipped weights when no checkpoint beat them on the same crops — so
+ * training on one's own photos never makes denoising worse. Checkpoints without a score: the newest.
+ */
+export function chooseDenoiserWeights(
+  store: ProjectStore,
+  checkpointId: number | undefined,
+  hasPretrained: boolean,
+): { kind: 'checkpoint'; id: number | undefined; why?: string } | { kind: 'pretrained'; why: string } {
+  if (checkpointId !== undefined) return { kind: 'checkpoint', id: checkpointId };
+  const all = store.checkpoints.list();
+  if (all.length === 0) {
+    if (hasPretrained) return { kind: 'pretrained', why: `${store.path} has no checkpoint yet: using the pretrained denoiser` };
+    return { kind: 'checkpoint', id: undefined };
+  }
+  const scored = all.filter((c) => Number.isFinite(c.losses.valPsnr));
+  if (scored.length === 0) return { kind: 'checkpoint', id: undefined };
+  const best = scored.reduce((a, b) => (b.losses.valPsnr > a.losses.valPsnr ? b : a));
+  const shipped = best.losses.startingPsnr;
+  const dB = (v: number) => `${v.toFixed(2)} dB`;
+  if (hasPretrained && Number.isFinite(shipped) && shipped >= best.losses.valPsnr) {
+    return {
+      kind: 'pretrained',
+      why: `No checkpoint denoises held-out crops better than the shipped denoiser yet (best ${dB(best.losses.valPsnr)} at step ${best.step}, shipped ${dB(shipped)}): using the shipped weights`,
+    };
+  }
+  const vs = Number.isFinite(shipped) ? `; shipped ${dB(shipped)}` : '';
+  return { kind: 'checkpoint', id: best.id, why: `Using the checkpoint at step ${best.step}, the best at denoising held-out crops (${dB(best.losses.valPsnr)}${vs})` };
 }
 
 /** Runs tiles: ONNX Runtime using every core on each tile in turn, or TF.js replicas taking one tile each. */

@@ -43,7 +43,7 @@ export interface Checkpoint extends CheckpointInfo {
 export interface SaveOptions {
   /** Keep this many newest unpinned checkpoints of the run (the new one included); delete older unpinned ones. */
   keep?: number;
-  /** With `keep`: also keep the one with the lowest validation loss (`losses.valTotal`). */
+  /** With `keep`: also keep the best by the held-out measure (`losses.valPsnr` for a denoiser, else `losses.valTotal`). */
   keepBest?: boolean;
   /**
    * With `keep`: also keep up to this many milestones spread over the run, from its start to the newest
@@ -218,11 +218,15 @@ export class Checkpoints {
   }
 }
 
-/** The validation loss recorded with a checkpoint, or null when there was none (or it diverged). */
+/**
+ * What "best" means for a checkpoint, lower is better: minus the held-out denoising PSNR where one was recorded
+ * (a denoiser is chosen by how well it denoises), else the validation loss; null when there was none (or it diverged).
+ */
 function valLoss(losses: string): number | null {
   try {
-    const value = (JSON.parse(losses) as Record<string, unknown>).valTotal;
-    return typeof value === 'number' && Number.isFinite(value) ? value : null;
+    const { valPsnr, valTotal } = JSON.parse(losses) as Record<string, unknown>;
+    if (typeof valPsnr === 'number' && Number.isFinite(valPsnr)) return -valPsnr;
+    return typeof valTotal === 'number' && Number.isFinite(valTotal) ? valTotal : null;
   } catch {
     return null;
   }

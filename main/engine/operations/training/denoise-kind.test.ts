@@ -13,6 +13,10 @@ import { DENOISE_CROPS_PER_PHOTO } from '../../store/settings';
 import { importFolder } from '../import-folder';
 import { train } from '../train';
 import { DEFAULT_DENOISE_BETA, denoiseTraining } from './denoise-kind';
+import { chooseDenoiserWeights } from '../denoiser-session';
+import { pretrainedDenoiser } from '../../ml/denoiser/pretrained';
+import type { DenoiserModel } from '../../ml/denoiser/model';
+import { STREAM, streamSeed } from '../run-config';
 
 const tempFolder = useTempFolder();
 
@@ -90,6 +94,38 @@ describe('training a denoise project', () => {
     expect(notices.join('\n')).toContain('Starting from the pretrained denoiser');
     store.close();
   }, 60_000);
+
+  it.skipIf(!pretrainedDenoiserPath())('fine-tuning that hurts is never used: what denoises is at least as good as the shipped weights on held-out crops', async () => {
+    const dir = tempFolder();
+    const store = createTestProject(dir, { kind: 'denoise', imageSize: 32, latentSize: 16 });
+    await importFolder(store, await photoFolder(dir, 4));
+    // A learning rate far too high for a pretrained start: training makes the denoiser worse.
+    await train(store, { ...fast, lr: 0.05, epochs: 3, seed: 1 });
+    const checkpoints = store.checkpoints.list();
+    expect(checkpoints.every((c) => Number.isFinite(c.losses.valPsnr) && Number.isFinite(c.losses.startingPsnr))).toBe(true);
+    const shipped = checkpoints[0].losses.startingPsnr;
+    const best = Math.max(...checkpoints.map((c) => c.losses.valPsnr));
+    console.log(`held-out denoising PSNR: shipped ${shipped.toFixed(2)} dB, best checkpoint ${best.toFixed(2)} dB`);
+    expect(best).toBeLessThan(shipped); // the training really did hurt
+
+    const choice = chooseDenoiserWeights(store, undefined, true);
+    expect(choice.kind).toBe('pretrained');
+    expect(choice.why).toMatch(/No checkpoint denoises held-out crops better than the shipped denoiser yet/);
+    // What `denoise` then runs scores the shipped weights' PSNR (≥ shipped − 0.1 dB).
+    const kind = denoiseTraining(store.getSettings());
+    const used = kind.createModel(0) as DenoiserModel;
+    used.load(pretrainedDenoiser(used.config)!.weights);
+    const set = store.images.loadPixels('val').count > 0 ? store.images.loadPixels('val') : store.images.loadPixels('train');
+    const score = kind.quality!(used, set, streamSeed(store.runs.latest()!.config.seed, STREAM.validation, 1));
+    expect(score).toBeGreaterThanOrEqual(shipped - 0.1);
+    used.dispose();
+
+    // Once a checkpoint does beat the shipped weights, that checkpoint is chosen.
+    const better = checkpoints[checkpoints.length - 1];
+    store.db.prepare('UPDATE checkpoints SET losses = ? WHERE id = ?').run(JSON.stringify({ ...better.losses, valPsnr: shipped + 1 }), better.id);
+    expect(chooseDenoiserWeights(store, undefined, true)).toMatchObject({ kind: 'checkpoint', id: better.id });
+    store.close();
+  }, 120_000);
 
   it('previews one column per held-out photo when there are few of them, never reading past the crops', async () => {
     const dir = tempFolder();

@@ -10,6 +10,7 @@ import { Rng } from '../../ml/rng';
 import type { TrainingPixels } from '../../store/training-pixels';
 import { DENOISE_CROPS_PER_PHOTO, type SavedSettings } from '../../store/settings';
 import { encodePng, makeGrid } from '../../images';
+import { denoisingPsnr } from './denoise-quality';
 import type { TrainingKind } from './kind';
 
 /** Crops stored per photo at import (each imageSize × imageSize at native resolution). */
@@ -55,6 +56,18 @@ export function denoiseTraining(settings: SavedSettings): TrainingKind {
         kl += terms.kl;
       }
       return { recon: recon / count, kl: kl / count, total: (recon + kl) / count };
+    },
+    quality: (model, set, seed) => denoisingPsnr(dn(model), set, set.count * CROPS_PER_PHOTO, cropSide, seed),
+    startingQuality: (set, seed) => {
+      const pre = pretrainedDenoiser(config);
+      if (!pre) return undefined;
+      const shipped = DenoiserModel.create(config, 0);
+      try {
+        shipped.load(pre.weights);
+        return denoisingPsnr(shipped, set, set.count * CROPS_PER_PHOTO, cropSide, seed);
+      } finally {
+        shipped.dispose();
+      }
     },
     previews: async (model, set, seed) => {
       // Noisy (sigma drawn per crop), denoised, clean: one column per crop.

@@ -21,6 +21,12 @@ export interface TrainingKind {
   /** Held-out loss per example (seeded, so every epoch is measured on the same noise and latents). */
   evaluate(model: TrainableModel, set: TrainingPixels, batch: number, seed: number): LossTerms;
   previews(model: TrainableModel, set: TrainingPixels, seed: number): Promise<{ kind: PreviewKind; png: Buffer }[]>;
+  /**
+   * A held-out quality score, higher is better (a denoiser's PSNR in dB), of the model and of the weights a new run
+   * starts from; recorded with each checkpoint so the best can be chosen (see ../denoiser-session.ts).
+   */
+  quality?(model: TrainableModel, set: TrainingPixels, seed: number): number;
+  startingQuality?(set: TrainingPixels, seed: number): number | undefined;
   /** Fits what the model samples from to what it learned (a generator's prior), saved with the checkpoint. */
   fitPrior?(model: TrainableModel, set: TrainingPixels, seed: number): void;
 }

@@ -44,6 +44,9 @@ export interface RecorderSetup {
 export class RunRecorder {
   lastTrain: LossTerms | null = null;
   lastVal: (LossTerms & { bitsPerDim: number }) | null = null;
+  /** The held-out quality score at the last epoch's end, and the starting weights' (measured once per session). */
+  quality: { value: number; starting: number | null } | null = null;
+  private startingQuality: number | null | undefined;
   checkpointId: number | null;
   private pendingMetrics: MetricPoint[] = [];
   private window = { recon: 0, kl: 0, n: 0 };
@@ -85,6 +88,11 @@ export class RunRecorder {
     const evalSet = valSet.count > 0 ? valSet : trainSet;
     const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     this.lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, kind.dims) };
+    if (kind.quality) {
+      const seed = streamSeed(cfg.seed, STREAM.validation, 1);
+      this.startingQuality ??= kind.startingQuality?.(evalSet, seed) ?? null;
+      this.quality = { value: kind.quality(model, evalSet, seed), starting: this.startingQuality };
+    }
     if (valSet.count > 0) {
       this.addMetric({ runId, split: 'val', step, epoch, ...val, bitsPerDim: this.lastVal.bitsPerDim, wallTimeMs: Date.now() });
     }
@@ -109,7 +117,11 @@ export class RunRecorder {
         step,
         epoch: Math.floor(step / stepsPerEpoch),
         rngState: { seed: cfg.seed, step, scheme: 'counter-v1' },
-        losses: { ...(this.lastTrain ?? {}), ...(this.lastVal ? { valTotal: this.lastVal.total, valBitsPerDim: this.lastVal.bitsPerDim } : {}) },
+        losses: {
+          ...(this.lastTrain ?? {}),
+          ...(this.lastVal ? { valTotal: this.lastVal.total, valBitsPerDim: this.lastVal.bitsPerDim } : {}),
+          ...(this.quality ? { valPsnr: this.quality.value, ...(this.quality.starting !== null ? { startingPsnr: this.quality.starting } : {}) } : {}),
+        },
         weights: model.serialize(),
         optimizer: adam.serialize(),
       },
