@@ -14,6 +14,7 @@ import { toRpcError } from './errors';
 import { TrainingEta } from './eta';
 import type { SpeedMemory } from './speed-memory';
 import { trainingKind } from '../engine/operations/training/project-kind';
+import { denoiserScores, shippedStillBetter } from '../engine/operations/denoiser-session';
 
 /** How the app names each setting a run keeps for its whole life (shared/training-config.ts's rule). */
 const FIXED_LABELS: Record<FixedSetting, string> = {
@@ -107,7 +108,11 @@ export class TrainingController {
           },
           onMetric: (point) => this.app.emit('training', 'metric', metricEvent(point)),
           onPreview: (preview) => this.app.emit('training', 'preview', previewEvent(preview, this.app)),
-          onCheckpoint: () => this.app.emit('checkpoints', 'changed', {}),
+          onCheckpoint: () => {
+            this.app.emit('checkpoints', 'changed', {});
+            const denoising = denoisingState(store);
+            if (denoising) this.set({ ...this.state, denoising });
+          },
         },
       ),
     );
@@ -242,7 +247,15 @@ export function restingState(store: ProjectStore): Partial<TrainingState> {
     epoch: checkpoint?.epoch ?? 0,
     epochs,
     totalSteps: examples > 0 ? epochs * stepsPerEpoch : 0,
+    denoising: denoisingState(store),
   };
+}
+
+/** A denoise project's held-out quality against the shipped weights (see TrainingState.denoising). */
+export function denoisingState(store: ProjectStore): TrainingState['denoising'] {
+  if (store.getSettings().kind !== 'denoise') return null;
+  const scores = denoiserScores(store);
+  return scores && { psnr: scores.best.psnr, shipped: scores.shipped, usesShipped: shippedStillBetter(scores) };
 }
 
 /**

@@ -52,6 +52,14 @@ export const trainingStateSchema = z.object({
   imagesPerSecond: z.number().nullable().default(null),
   /** The step of the checkpoint saved when the run was last paused or stopped ("Saved at step 848"). */
   savedStep: z.number().int().nullable(),
+  /**
+   * A denoiser's held-out quality: the best checkpoint's PSNR on held-out crops, the shipped weights' on the same
+   * crops, and whether denoising still uses the shipped weights (no checkpoint beat them yet). Null otherwise.
+   */
+  denoising: z
+    .object({ psnr: z.number(), shipped: z.number().nullable(), usesShipped: z.boolean() })
+    .nullable()
+    .default(null),
 });
 export type TrainingState = z.infer<typeof trainingStateSchema>;
 
@@ -68,6 +76,7 @@ export const IDLE_TRAINING_STATE: TrainingState = Object.freeze({
   lastError: null,
   imagesPerSecond: null,
   savedStep: null,
+  denoising: null,
 });
 
 export const previewSchema = z.object({

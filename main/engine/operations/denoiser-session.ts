@@ -125,6 +125,25 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
   };
 }
 
+/** The checkpoint that denoised held-out crops best, with the shipped weights' score on the same crops. */
+export interface DenoiserScores {
+  best: { id: number; step: number; psnr: number };
+  /** The shipped (starting) weights' PSNR, when the run started from them. */
+  shipped: number | null;
+}
+
+/** Scores recorded at epoch ends (null when no checkpoint has one: older checkpoints, or no epoch ended yet). */
+export function denoiserScores(store: ProjectStore): DenoiserScores | null {
+  const scored = store.checkpoints.list().filter((c) => Number.isFinite(c.losses.valPsnr));
+  if (scored.length === 0) return null;
+  const best = scored.reduce((a, b) => (b.losses.valPsnr > a.losses.valPsnr ? b : a));
+  const shipped = best.losses.startingPsnr;
+  return { best: { id: best.id, step: best.step, psnr: best.losses.valPsnr }, shipped: Number.isFinite(shipped) ? shipped : null };
+}
+
+/** Whether the shipped weights still denoise the held-out crops at least as well as any checkpoint. */
+export const shippedStillBetter = (scores: DenoiserScores) => scores.shipped !== null && scores.shipped >= scores.best.psnr;
+
 /**
  * Which weights denoise when no checkpoint is named: the checkpoint that denoised held-out crops best (PSNR
  * recorded at each epoch's end), or the shipped weights when no checkpoint beat them on the same crops — so
@@ -136,24 +155,22 @@ export function chooseDenoiserWeights(
   hasPretrained: boolean,
 ): { kind: 'checkpoint'; id: number | undefined; why?: string } | { kind: 'pretrained'; why: string } {
   if (checkpointId !== undefined) return { kind: 'checkpoint', id: checkpointId };
-  const all = store.checkpoints.list();
-  if (all.length === 0) {
+  if (store.checkpoints.list().length === 0) {
     if (hasPretrained) return { kind: 'pretrained', why: `${store.path} has no checkpoint yet: using the pretrained denoiser` };
     return { kind: 'checkpoint', id: undefined };
   }
-  const scored = all.filter((c) => Number.isFinite(c.losses.valPsnr));
-  if (scored.length === 0) return { kind: 'checkpoint', id: undefined };
-  const best = scored.reduce((a, b) => (b.losses.valPsnr > a.losses.valPsnr ? b : a));
-  const shipped = best.losses.startingPsnr;
+  const scores = denoiserScores(store);
+  if (!scores) return { kind: 'checkpoint', id: undefined };
   const dB = (v: number) => `${v.toFixed(2)} dB`;
-  if (hasPretrained && Number.isFinite(shipped) && shipped >= best.losses.valPsnr) {
+  const { best, shipped } = scores;
+  if (hasPretrained && shippedStillBetter(scores)) {
     return {
       kind: 'pretrained',
-      why: `No checkpoint denoises held-out crops better than the shipped denoiser yet (best ${dB(best.losses.valPsnr)} at step ${best.step}, shipped ${dB(shipped)}): using the shipped weights`,
+      why: `No checkpoint denoises held-out crops better than the shipped denoiser yet (best ${dB(best.psnr)} at step ${best.step}, shipped ${dB(shipped!)}): using the shipped weights`,
     };
   }
-  const vs = Number.isFinite(shipped) ? `; shipped ${dB(shipped)}` : '';
-  return { kind: 'checkpoint', id: best.id, why: `Using the checkpoint at step ${best.step}, the best at denoising held-out crops (${dB(best.losses.valPsnr)}${vs})` };
+  const vs = shipped !== null ? `; shipped ${dB(shipped)}` : '';
+  return { kind: 'checkpoint', id: best.id, why: `Using the checkpoint at step ${best.step}, the best at denoising held-out crops (${dB(best.psnr)}${vs})` };
 }
 
 /** Runs tiles: ONNX Runtime using every core on each tile in turn, or TF.js replicas taking one tile each. */
