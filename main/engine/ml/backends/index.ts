@@ -15,7 +15,7 @@ import path from 'node:path';
 import { registerWasmKernels } from './kernels.js';
 import { installNodeUtilShim } from './node-util-shim.js';
 import { probeOnnx } from '../onnx/probe.js';
-import { syncOrt } from '../onnx/sync-session.js';
+import { syncOrt, syncOrtFailure } from '../onnx/sync-session.js';
 import { setOnnxInference } from '../onnx/vae-inference.js';
 
 export type BackendChoice = 'auto' | 'onnx' | 'tensorflow' | 'wasm' | 'cpu';
@@ -194,10 +194,12 @@ const order: Record<Exclude<BackendChoice, 'onnx'>, TfjsBackendName[]> = {
 async function select(choice: BackendChoice): Promise<BackendReport> {
   if (choice === 'auto' || choice === 'onnx') {
     const probe = await probeOnnx();
-    const onnx: BackendReason = { backend: 'onnx', ok: probe.ok, reason: probe.reason };
+    const inference = probe.ok && syncOrt() != null;
+    const reason = probe.ok && !inference ? `${probe.reason}; inference stays on TF.js (${syncOrtFailure()})` : probe.reason;
+    const onnx: BackendReason = { backend: 'onnx', ok: probe.ok, reason };
     if (!probe.ok && choice === 'onnx') throw new Error(`backend 'onnx' is unavailable (${probe.reason})`);
     const rest = await selectTfjs('auto');
-    setOnnxInference(probe.ok && syncOrt() != null);
+    setOnnxInference(inference);
     if (!probe.ok) return { ...rest, reasons: [onnx, ...rest.reasons] };
     const companion = rest.reasons.map((r) => (r.ok ? { ...r, reason: `${r.reason}; for what ONNX does not run` } : r));
     return { name: 'onnx', tfjs: rest.tfjs, provider: probe.provider, reasons: [onnx, ...companion] };

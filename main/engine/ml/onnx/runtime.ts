@@ -45,7 +45,3 @@ export async function createSession(model: Uint8Array, opts: SessionOptions): Pr
     throw new Error(`ONNX Runtime rejected a model: ${oneLine(err)}`);
   }
 }
-
-export function floatTensor(ort: OrtModule, values: Float32Array, dims: readonly number[]): Ort.Tensor {
-  return new ort.Tensor('float32', values, dims);
-}
