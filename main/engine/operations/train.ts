@@ -9,6 +9,7 @@ import { createStepper } from './training/stepper';
 import type { JobContext } from '../progress';
 import type { ProjectStore, Run } from '../store';
 import { trainingKind } from './training/project-kind';
+import type { TrainingKind } from './training/kind';
 import { type TrainingOptions as TrainOptions, trainingOptionsSchema as trainOptionsSchema } from '../../../shared/training-config';
 import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
 import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
@@ -57,7 +58,7 @@ export async function train(
     throw new Error(`${store.path} has no usable images to train on; import a folder first ("vae-studio import ${store.path} <folder>")`);
   }
 
-  const { run, cfg, checkpoint } = openRun(store, { opts, model: settings, examples, defaultBeta: kind.defaultBeta, onNotice: ctx.onNotice });
+  const { run, cfg, checkpoint } = openRun(store, { opts, model: settings, examples, kind, onNotice: ctx.onNotice });
   const batch = Math.min(cfg.batch, examples);
   const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
@@ -173,13 +174,13 @@ interface RunRequest {
   model: { imageSize: number; latentSize: number };
   /** Training examples in the dataset (a new run's batch is at most this). */
   examples: number;
-  /** The kind's KL weight for a new run when none is asked for. */
-  defaultBeta: number | undefined;
+  /** The kind's KL weight and learning rate for a new run when none is asked for. */
+  kind: Pick<TrainingKind, 'defaultBeta' | 'defaultLr'>;
   onNotice?: (line: string) => void;
 }
 
 /** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
-function openRun(store: ProjectStore, { opts, model, examples, defaultBeta, onNotice }: RunRequest) {
+function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }: RunRequest) {
   const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
   if (latest) {
     const cfg = resumeSettings(latest.config, opts, latest.id);
@@ -188,6 +189,6 @@ function openRun(store: ProjectStore, { opts, model, examples, defaultBeta, onNo
     return { run: latest, cfg, checkpoint };
   }
   const batch = Math.min(opts.batch ?? DEFAULTS.batch, examples);
-  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? defaultBeta }, model, Math.max(1, Math.floor(examples / batch)));
+  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, model, Math.max(1, Math.floor(examples / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
 }

@@ -65,11 +65,11 @@ export function suggestedOptions(store: ProjectStore): TrainFormOptions {
     const { epochs, batch, lr, beta, seed } = latest.config;
     return { epochs, batch, lr, beta, seed, newRun: false };
   }
-  // A denoise project's rows hold several crops each, and its kind has its own KL weight.
+  // A denoise project's rows hold several crops each, and its kind has its own KL weight and learning rate.
   const kind = trainingKind(store);
   const examples = store.images.counts().train * kind.examplesPerImage;
   const batch = examples >= 256 ? DEFAULTS.batch : examples >= 64 ? 16 : Math.max(1, Math.min(8, examples));
   const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const epochs = Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.round(TARGET_STEPS / stepsPerEpoch)));
-  return { epochs, batch, lr: DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false };
+  return { epochs, batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false };
 }

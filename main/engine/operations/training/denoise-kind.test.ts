@@ -12,7 +12,7 @@ import { useTempFolder } from '../../store/test-support/temp-folder';
 import { DENOISE_CROPS_PER_PHOTO } from '../../store/settings';
 import { importFolder } from '../import-folder';
 import { train } from '../train';
-import { DEFAULT_DENOISE_BETA, denoiseTraining } from './denoise-kind';
+import { DEFAULT_DENOISE_BETA, denoiseTraining, FINE_TUNE_LR } from './denoise-kind';
 import { chooseDenoiserWeights } from '../denoiser-session';
 import { pretrainedDenoiser } from '../../ml/denoiser/pretrained';
 import type { DenoiserModel } from '../../ml/denoiser/model';
@@ -90,8 +90,11 @@ describe('training a denoise project', () => {
     const store = createTestProject(dir, { kind: 'denoise', imageSize: 32, latentSize: 16 });
     await importFolder(store, await photoFolder(dir, 2));
     const notices: string[] = [];
-    await train(store, { ...fast, maxSteps: 1, epochs: 1 }, { onNotice: (l) => notices.push(l) });
+    const { lr: _lr, ...noLr } = fast;
+    await train(store, { ...noLr, maxSteps: 1, epochs: 1 }, { onNotice: (l) => notices.push(l) });
     expect(notices.join('\n')).toContain('Starting from the pretrained denoiser');
+    // A pretrained start fine-tunes gently by default (at 1e-3 the first step threw the shipped weights away).
+    expect(store.runs.latest()!.config.lr).toBe(FINE_TUNE_LR);
     store.close();
   }, 60_000);
 

@@ -13,6 +13,8 @@ export interface TrainingKind {
   dims: number;
   /** KL weight of a new run when --beta is not given (else the run settings' default). */
   defaultBeta?: number;
+  /** Learning rate of a new run when --lr is not given (else the run settings' default). */
+  defaultLr?: number;
   createModel(seed: number): TrainableModel;
   /** Weights a new run starts from instead of random ones (the shipped denoiser), with a line saying so. */
   initialWeights?(): { weights: Uint8Array; notice: string } | undefined;
