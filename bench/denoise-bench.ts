@@ -3,7 +3,9 @@
 // metrics come from bench/reference/denoise_reference.py (Debian's python3-skimage) in the same run, so both
 // methods see the same seeded noise and are scored by the same code. Speed: megapixels per second of the
 // denoising itself (ours: tiled, all cores, as `vae-studio denoise` runs it; non-local means: skimage, fast mode).
-// Usage: npm run bench:denoise -- [--backend auto|onnx|wasm]
+// Usage: npm run bench:denoise -- [--backend auto|onnx|wasm] [--project P.vaestudio [--checkpoint ID]]
+// --project scores a denoise project's weights instead of the shipped ones: the checkpoint named by --checkpoint
+// (ids: `vae-studio info P`), else the project's newest checkpoint.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -14,6 +16,9 @@ import { type BackendChoice, initBackend } from '../main/engine/ml/backends';
 import { DEFAULT_DENOISER, macsPerPixel } from '../main/engine/ml/denoiser/architecture';
 import { DenoiserModel } from '../main/engine/ml/denoiser/model';
 import { pretrainedDenoiser } from '../main/engine/ml/denoiser/pretrained';
+import { pickCheckpoint } from '../main/engine/operations/model-io';
+import { denoiserConfigFor } from '../main/engine/operations/training/denoise-kind';
+import { openProject } from '../main/engine/store';
 import { TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/operations/denoiser-session';
 
 const PYTHON = '/usr/bin/python3';
@@ -47,14 +52,36 @@ async function main(): Promise<void> {
   console.log('Preparing noisy images and running non-local means (skimage)…');
   const manifest = JSON.parse(python(['prepare', OUT])) as { seed: number; cases: Case[] };
 
-  const { values } = parseArgs({ options: { backend: { type: 'string', default: 'auto' } } });
+  const { values } = parseArgs({
+    options: { backend: { type: 'string', default: 'auto' }, project: { type: 'string' }, checkpoint: { type: 'string' } },
+  });
+  if (values.checkpoint !== undefined && values.project === undefined) throw new Error('--checkpoint needs --project');
   const backend = await initBackend(values.backend as BackendChoice);
-  const model = DenoiserModel.create(DEFAULT_DENOISER, 0);
-  const pre = pretrainedDenoiser(DEFAULT_DENOISER);
-  if (!pre) throw new Error('The pretrained denoiser (resources/denoiser) is missing');
-  model.load(pre.weights);
+  let model: DenoiserModel;
+  let source: string;
+  if (values.project !== undefined) {
+    const store = openProject(values.project, { readonly: true });
+    try {
+      const settings = store.getSettings();
+      if (settings.kind !== 'denoise') throw new Error(`${values.project} is not a denoise project`);
+      const id = values.checkpoint === undefined ? undefined : Number(values.checkpoint);
+      if (id !== undefined && !Number.isInteger(id)) throw new Error(`--checkpoint: not a checkpoint id: ${values.checkpoint}`);
+      const checkpoint = pickCheckpoint(store, id);
+      model = DenoiserModel.create(denoiserConfigFor(settings), 0);
+      model.load(checkpoint.weights);
+      source = `${values.project} checkpoint ${checkpoint.id} (step ${checkpoint.step})`;
+    } finally {
+      store.close();
+    }
+  } else {
+    const pre = pretrainedDenoiser(DEFAULT_DENOISER);
+    if (!pre) throw new Error('The pretrained denoiser (resources/denoiser) is missing');
+    model = DenoiserModel.create(DEFAULT_DENOISER, 0);
+    model.load(pre.weights);
+    source = pre.path;
+  }
   const pool = await tileRunner(model, backend);
-  console.log(`Ours: ${pre.path}, ${Math.round(macsPerPixel(DEFAULT_DENOISER))} multiply-adds/pixel, on ${backend.name} (${backend.reasons.find((r) => r.ok)?.reason}), ${availableParallelism()} core(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
+  console.log(`Ours: ${source}, ${Math.round(macsPerPixel(model.config))} multiply-adds/pixel, on ${backend.name} (${backend.reasons.find((r) => r.ok)?.reason}), ${availableParallelism()} core(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
   // Warm-up (weights packed, workers' code compiled) outside the timings.
   await pool.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);
   try {
