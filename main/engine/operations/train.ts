@@ -182,13 +182,20 @@ interface RunRequest {
 /** The run to continue (the newest, unless a new one is asked for) and its newest intact checkpoint. */
 function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }: RunRequest) {
   const latest: Run | undefined = opts.newRun ? undefined : store.runs.latest();
+  // --max-steps without --epochs asks for that many steps: enough epochs to reach them (a denoise project of a few
+  // photos has one step per epoch, and the default 30 epochs silently cut `--max-steps 300` to 30 steps).
+  const reaching = (epochs: number, batch: number) =>
+    opts.epochs === undefined && opts.maxSteps !== undefined
+      ? Math.max(epochs, Math.ceil(opts.maxSteps / Math.max(1, Math.floor(examples / Math.min(batch, examples)))))
+      : opts.epochs;
   if (latest) {
-    const cfg = resumeSettings(latest.config, opts, latest.id);
+    const cfg = resumeSettings(latest.config, { ...opts, epochs: reaching(latest.config.epochs, latest.config.batch) }, latest.id);
     const checkpoint = store.checkpoints.latest(latest.id, (e) => onNotice?.(`${e.message}; resuming from an older checkpoint`));
     if (cfg.epochs !== latest.config.epochs) store.runs.updateConfig(latest.id, { ...cfg });
     return { run: latest, cfg, checkpoint };
   }
   const batch = Math.min(opts.batch ?? DEFAULTS.batch, examples);
-  const cfg = newRunSettings({ ...opts, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, model, Math.max(1, Math.floor(examples / batch)));
+  const epochs = reaching(DEFAULTS.epochs, batch);
+  const cfg = newRunSettings({ ...opts, epochs, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, model, Math.max(1, Math.floor(examples / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
 }

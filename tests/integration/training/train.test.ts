@@ -52,6 +52,19 @@ describe('training', () => {
     }
   });
 
+  it('--max-steps without --epochs trains that many steps, past the default epochs', async () => {
+    const store = await project('steps.vaestudio');
+    try {
+      const stepsPerEpoch = Math.floor(store.images.counts().train / 16);
+      const wanted = 30 * stepsPerEpoch + 7; // more than the default 30 epochs hold
+      const result = await train(store, { batch: 16, seed: 4, maxSteps: wanted });
+      expect(result.step).toBe(wanted);
+      expect(store.runs.latest()!.config.epochs).toBe(Math.ceil(wanted / stepsPerEpoch));
+    } finally {
+      store.close();
+    }
+  });
+
   it('resumes a cleanly stopped run and ends bit-identical to an uninterrupted one', async () => {
     const whole = await project('whole.vaestudio');
     const split = await project('split.vaestudio');
