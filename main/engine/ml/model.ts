@@ -5,13 +5,10 @@ import './gradients';
 import { type Adam } from './adam';
 import { type Architecture, describeArchitecture, type ModelConfig } from './architecture';
 import { discretizedLogisticNll, gaussianKl } from './loss';
-import { disposeParams, initParams, loadParams, packTensors, type Params, unpackTensors } from './params';
+import { disposeParams, initParams, loadParams, packTensors, paramEntries, type Params, unpackTensors } from './params';
 import { type GaussianMixture, sampleGaussianMixture } from './prior/gmm';
 import { priorEntries, priorFromEntries } from './prior/stored-prior';
 import { Rng } from './rng';
-
-/** Where prior samples come from: the density fitted after training, or the VAE's N(0, I). */
-export type PriorChoice = 'fitted' | 'standard';
 import { decode, encode, logScale, reparameterize } from './vae';
 import { elboGradients } from './elbo-gradients';
 import { inferenceFor, releaseInference } from './inference';
@@ -20,6 +17,9 @@ import { onnxInferenceEnabled, OnnxVaeInference } from './onnx/vae-inference';
 import type { LossTerms, ModelSpec, TrainableModel, TrainBatch } from './trainable';
 
 export type { LossTerms } from './trainable';
+
+/** Where prior samples come from: the density fitted after training, or the VAE's N(0, I). */
+export type PriorChoice = 'fitted' | 'standard';
 
 export class VaeModel implements TrainableModel {
   readonly arch: Architecture;
@@ -147,7 +147,7 @@ export class VaeModel implements TrainableModel {
   }
 
   serialize(): Buffer {
-    const entries = [...this.params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array }));
+    const entries = paramEntries(this.params);
     return packTensors(this.prior ? [...entries, ...priorEntries(this.prior)] : entries);
   }
 

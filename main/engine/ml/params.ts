@@ -116,8 +116,13 @@ export function unpackTensors(blob: Uint8Array): { name: string; shape: number[]
   });
 }
 
+/** The parameters as named arrays, in their fixed order (the checkpoint format's entries). */
+export function paramEntries(params: Params): { name: string; shape: number[]; values: Float32Array }[] {
+  return [...params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array }));
+}
+
 export function serializeParams(params: Params): Buffer {
-  return packTensors([...params].map(([name, v]) => ({ name, shape: v.shape, values: v.dataSync() as Float32Array })));
+  return packTensors(paramEntries(params));
 }
 
 /** Entries stored beside the parameters in a weights blob (the fitted prior: ./prior/stored-prior.ts). */

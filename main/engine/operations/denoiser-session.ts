@@ -1,6 +1,6 @@
-// A project's denoiser, ready to run on whole photos: a denoise project's newest checkpoint (or the shipped
-// pretrained weights before it has one) on all cores, tiled over full-resolution images; or, in a generator
-// project, the VAE itself: encode → decode at its own resolution.
+// A project's denoiser, ready to run on whole photos: a denoise project's best checkpoint at denoising held-out
+// crops (or the shipped pretrained weights while none beats them) on all cores, tiled over full-resolution
+// images; or, in a generator project, the VAE itself: encode → decode at its own resolution.
 import { processTiled } from '../denoise/tiling';
 import { decodePhoto, encodeLike } from '../images/photo-io';
 import { encodePng, prepareImageBuffer } from '../images';

@@ -15,6 +15,7 @@ import path from 'node:path';
 import { registerWasmKernels } from './kernels.js';
 import { installNodeUtilShim } from './node-util-shim.js';
 import { probeOnnx } from '../onnx/probe.js';
+import { oneLine } from '../onnx/runtime.js';
 import { syncOrt, syncOrtFailure } from '../onnx/sync-session.js';
 import { setOnnxInference } from '../onnx/vae-inference.js';
 
@@ -40,11 +41,6 @@ export interface BackendReport {
 }
 
 const nodeRequire = createRequire(import.meta.url);
-
-function oneLine(err: unknown): string {
-  const text = err instanceof Error ? err.message : String(err);
-  return text.split('\n').map((l) => l.trim()).filter(Boolean)[0] ?? 'unknown error';
-}
 
 function isInstalled(pkg: string): boolean {
   try {

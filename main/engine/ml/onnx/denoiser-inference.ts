@@ -6,7 +6,7 @@ import { type DenoiserConfig, denoiserParamSpecs, SCALE } from '../denoiser/arch
 import { denoiserDecoder, denoiserPosteriorMean } from '../description/denoiser-layers';
 import type { Params } from '../params';
 import { GraphBuilder, type Value } from './graph';
-import { onnxShape, toOnnxLayout } from './layout';
+import { onnxShape, onnxWeights } from './layout';
 import { onnxCompiler } from './onnx-compiler';
 import { encodeModel, type OnnxGraph } from './proto';
 import { SyncSession } from './sync-session';
@@ -28,7 +28,7 @@ export function denoiserGraph(cfg: DenoiserConfig, weights: Map<string, Float32A
 }
 
 export class OnnxDenoiser {
-  private readonly weights = new Map<string, Float32Array>();
+  private readonly weights: Map<string, Float32Array>;
   private readonly sessions = new Map<string, SyncSession>();
 
   constructor(
@@ -36,7 +36,7 @@ export class OnnxDenoiser {
     params: Params,
     private readonly threads = availableParallelism(),
   ) {
-    for (const s of denoiserParamSpecs(cfg)) this.weights.set(s.name, toOnnxLayout(params.get(s.name)!.dataSync() as Float32Array, s.shape) as Float32Array);
+    this.weights = onnxWeights(params, denoiserParamSpecs(cfg));
   }
 
   private session(height: number, width: number): SyncSession {

@@ -1,6 +1,7 @@
 // Checkpoints keep weights in TF.js layouts ([k, k, in, out] for a convolution, [k, k, out, in] for a transposed
 // one); ONNX wants [out, in, k, k] and [in, out, k, k]. Both are the same permutation of a rank-4 weight, so the
 // ONNX path converts at its boundary (loading and saving), never per step.
+import type { Params, ParamSpec } from '../params';
 export const TO_ONNX = [3, 2, 0, 1];
 export const FROM_ONNX = [2, 3, 1, 0];
 
@@ -32,3 +33,8 @@ export function permute4(values: Float32Array<ArrayBufferLike>, shape: readonly 
 export const toOnnxLayout = (values: Float32Array<ArrayBufferLike>, shape: readonly number[], out?: Float32Array<ArrayBufferLike>) => permute4(values, shape, TO_ONNX, out);
 export const fromOnnxLayout = (values: Float32Array<ArrayBufferLike>, checkpointShape: readonly number[], out?: Float32Array<ArrayBufferLike>) =>
   permute4(values, onnxShape(checkpointShape), FROM_ONNX, out);
+
+/** Model parameters (TF.js variables) as ONNX-layout arrays, for `specs` — what inference graphs bake in. */
+export function onnxWeights(params: Params, specs: ParamSpec[]): Map<string, Float32Array> {
+  return new Map(specs.map((s) => [s.name, toOnnxLayout(params.get(s.name)!.dataSync() as Float32Array, s.shape) as Float32Array]));
+}

@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import { GraphBuilder } from './graph';
 import { encodeModel } from './proto';
-import { loadOrt } from './runtime';
+import { loadOrt, oneLine } from './runtime';
 
 export interface OnnxProbe {
   ok: boolean;
@@ -62,8 +62,7 @@ export function probeOnnx(): Promise<OnnxProbe> {
         const notes = skipped.length ? ` — not used: ${skipped.join('; ')}` : '';
         return { ok: true, provider, reason: `ONNX Runtime ${version} on ${where}${notes}`, skipped };
       } catch (err) {
-        const line = (err instanceof Error ? err.message : String(err)).split('\n')[0];
-        skipped.push(`${provider}: ${line}`);
+        skipped.push(`${provider}: ${oneLine(err)}`);
       }
     }
     return { ok: false, reason: `ONNX Runtime loaded but no execution provider ran (${skipped.join('; ')})`, skipped };

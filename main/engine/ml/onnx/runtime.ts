@@ -5,7 +5,8 @@ import type * as Ort from 'onnxruntime-node';
 export type OrtModule = typeof Ort;
 let loading: Promise<OrtModule> | null = null;
 
-function oneLine(err: unknown): string {
+/** An error's first non-empty line (native libraries add stack traces and banners below it). */
+export function oneLine(err: unknown): string {
   const text = err instanceof Error ? err.message : String(err);
   return text.split('\n').map((l) => l.trim()).filter(Boolean)[0] ?? 'unknown error';
 }

@@ -4,6 +4,7 @@
 // binding: if its shape ever changes, `syncOrt()` returns null and inference stays on TF.js, with the reason.
 import { createRequire } from 'node:module';
 import type * as Ort from 'onnxruntime-node';
+import { oneLine } from './runtime';
 
 interface NativeSession {
   loadModel(buffer: ArrayBufferLike, byteOffset: number, byteLength: number, options: object): void;
@@ -29,7 +30,7 @@ export function syncOrt(): { ort: typeof Ort; native: Binding } | null {
     if (typeof native.binding?.InferenceSession !== 'function' || typeof native.initOrt !== 'function') throw new Error('unexpected binding shape');
     loaded = { ort, native };
   } catch (err) {
-    failure = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    failure = oneLine(err);
     loaded = null;
   }
   return loaded;
@@ -66,7 +67,7 @@ export class SyncSession {
         extra: { session: { intra_op: { allow_spinning: '0' } } },
       });
     } catch (err) {
-      throw new Error(`ONNX Runtime rejected a model: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`);
+      throw new Error(`ONNX Runtime rejected a model: ${oneLine(err)}`);
     }
     return new SyncSession(m.ort, native);
   }

@@ -30,6 +30,8 @@ const EPS = 1e-8;
 
 export class OnnxTrainer implements TrainingStepper {
   private adamStep = 0;
+  /** Whether the model and optimizer already hold the current state (an epoch's end syncs, then its checkpoint does). */
+  private synced = true;
 
   private constructor(
     private readonly model: TrainableModel,
@@ -113,7 +115,10 @@ export class OnnxTrainer implements TrainingStepper {
     });
     recon /= n;
     kl /= n;
-    if (Number.isFinite(recon + kl)) await this.applyAdam(sizes.map((s) => s / n));
+    if (Number.isFinite(recon + kl)) {
+      this.synced = false;
+      await this.applyAdam(sizes.map((s) => s / n));
+    }
     return { recon, kl, total: recon + kl };
   }
 
@@ -129,6 +134,8 @@ export class OnnxTrainer implements TrainingStepper {
   }
 
   sync(adam: Adam): void {
+    if (this.synced) return;
+    this.synced = true;
     const specs = this.specs;
     const read = (view: Float32Array, s: ParamSlot, shape: number[]) => fromOnnxLayout(view.subarray(s.offset, s.offset + s.size), shape, new Float32Array(s.size)) as Float32Array<ArrayBuffer>;
     loadParams(this.model.params, packTensors(this.slots.map((s, i) => ({ name: s.name, shape: specs[i].shape, values: read(this.views.params, s, specs[i].shape) }))));

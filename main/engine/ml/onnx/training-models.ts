@@ -9,7 +9,7 @@ import type { ModelSpec } from '../trainable';
 import { GraphBuilder } from './graph';
 import { onnxCompiler } from './onnx-compiler';
 import type { OnnxGraph } from './proto';
-import { discretizedLogisticNll, gaussianKl, paramInputs, vaeTrainingGraph } from './vae-graphs';
+import { discretizedLogisticNll, elboStepGraph, gaussianKl, paramInputs, reparameterize, vaeTrainingGraph } from './vae-graphs';
 
 export interface OnnxTrainingModel {
   specs: ParamSpec[];
@@ -53,17 +53,10 @@ export function onnxTrainingModel(spec: ModelSpec, exampleDims: number): OnnxTra
       const eps = nchw('eps', [half, half, cfg.latent]);
       const c = onnxCompiler(g, params);
       const { mu, logvar } = denoiserEncoder(c, cfg, noisy);
-      const z = g.add(mu, g.mul(g.exp(g.mul(logvar, g.scalar(0.5))), eps));
-      const mean = denoiserDecoder(c, cfg, noisy, z);
+      const mean = denoiserDecoder(c, cfg, noisy, reparameterize(g, mu, logvar, eps));
       const recon = g.reduceMean(discretizedLogisticNll(g, clean, mean, params.get('logscale')!));
       const flat = (v: typeof mu) => g.reshape(v, [n, cfg.latent * half * half]);
-      const kl = g.reduceMean(gaussianKl(g, flat(mu), flat(logvar)));
-      const klWeight = g.input('klWeight', []);
-      const grads = g.gradients(g.add(recon, g.mul(kl, klWeight)), [...params.values()]);
-      g.output(recon, 'recon');
-      g.output(kl, 'kl');
-      specs.forEach((s, i) => g.output(grads[i], `grad:${s.name}`));
-      return g.build();
+      return elboStepGraph(g, params, recon, g.reduceMean(gaussianKl(g, flat(mu), flat(logvar))));
     },
   };
 }

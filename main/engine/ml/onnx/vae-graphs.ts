@@ -50,6 +50,24 @@ export function paramInputs(g: GraphBuilder, specs: ParamSpec[], trainable: bool
 
 const toNchw = (g: GraphBuilder, x: Value) => g.transpose(x, [0, 3, 1, 2]);
 
+/** z = mu + sigma · eps (eps from the caller, so runs are seeded). */
+export function reparameterize(g: GraphBuilder, mu: Value, logvar: Value, eps: Value): Value {
+  return g.add(mu, g.mul(g.exp(g.mul(logvar, g.scalar(0.5))), eps));
+}
+
+/**
+ * The step graph's outputs for any model: `recon` and `kl` (batch means) and `grad:<name>` for every parameter, the
+ * gradient of recon + klWeight · kl with `klWeight` a graph input.
+ */
+export function elboStepGraph(g: GraphBuilder, params: Map<string, Value>, recon: Value, kl: Value): OnnxGraph {
+  const klWeight = g.input('klWeight', []);
+  const grads = g.gradients(g.add(recon, g.mul(kl, klWeight)), [...params.values()]);
+  g.output(recon, 'recon');
+  g.output(kl, 'kl');
+  [...params.keys()].forEach((name, i) => g.output(grads[i], `grad:${name}`));
+  return g.build();
+}
+
 /**
  * Inputs: every parameter (ONNX layout), `x` [n, size, size, 3], `eps` [n, latent], `klWeight` [].
  * Outputs: `recon` and `kl` (batch means, nats per image) and `grad:<name>` for every parameter, the gradient of
@@ -60,19 +78,11 @@ export function vaeTrainingGraph(arch: Architecture, specs: ParamSpec[], n: numb
   const params = paramInputs(g, specs, true);
   const x = toNchw(g, g.input('x', [n, arch.size, arch.size, 3]));
   const eps = g.input('eps', [n, arch.latent]);
-  const klWeight = g.input('klWeight', []);
   const c = onnxCompiler(g, params);
   const { mu, logvar } = vaeEncoder(c, arch, x);
-  const z = g.add(mu, g.mul(g.exp(g.mul(logvar, g.scalar(0.5))), eps));
-  const mean = vaeDecoder(c, arch, z);
+  const mean = vaeDecoder(c, arch, reparameterize(g, mu, logvar, eps));
   const recon = g.reduceMean(discretizedLogisticNll(g, x, mean, params.get('logscale')!));
-  const kl = g.reduceMean(gaussianKl(g, mu, logvar));
-  const loss = g.add(recon, g.mul(kl, klWeight));
-  const grads = g.gradients(loss, [...params.values()]);
-  g.output(recon, 'recon');
-  g.output(kl, 'kl');
-  specs.forEach((s, i) => g.output(grads[i], `grad:${s.name}`));
-  return g.build();
+  return elboStepGraph(g, params, recon, g.reduceMean(gaussianKl(g, mu, logvar)));
 }
 
 /** Inputs: `z` [batch, latent] (and the parameters unless baked); output `mean` [batch, size, size, 3] in [-1, 1]. */

@@ -4,7 +4,7 @@
 import type { Architecture } from '../architecture';
 import type { Params } from '../params';
 import { paramSpecs } from '../params';
-import { toOnnxLayout } from './layout';
+import { onnxWeights } from './layout';
 import { encodeModel } from './proto';
 import { SyncSession } from './sync-session';
 import { vaeDecoderGraph, vaeEncoderGraph, type Weights } from './vae-graphs';
@@ -35,10 +35,7 @@ export class OnnxVaeInference {
     if (current && current.dataIds.every((id, i) => id === ids[i])) return current.session;
     current?.session.dispose();
     const specs = paramSpecs(this.arch);
-    const weights: Weights = new Map();
-    for (const s of specs) {
-      if (s.name.startsWith(part)) weights.set(s.name, toOnnxLayout(this.params.get(s.name)!.dataSync() as Float32Array, s.shape) as Float32Array);
-    }
+    const weights: Weights = onnxWeights(this.params, specs.filter((s) => s.name.startsWith(part)));
     const graph = part === 'dec' ? vaeDecoderGraph(this.arch, specs, weights) : vaeEncoderGraph(this.arch, specs, weights);
     let session: SyncSession;
     try {
