@@ -3,6 +3,10 @@
 // never accept different values for the same setting.
 import { z } from 'zod';
 
+/** A generator's layers (main/engine/ml/architecture.ts): `classic` for runs made before there was a choice. */
+export const NETWORKS = ['classic', 'residual'] as const;
+export type Network = (typeof NETWORKS)[number];
+
 /** Settings a run is created with; all of them but `epochs` and `checkpointEvery` are fixed for its life. */
 export const trainingSettingsSchema = z.object({
   epochs: z.number().int().min(1).max(100_000),
@@ -25,6 +29,8 @@ export const trainingOptionsSchema = trainingSettingsSchema
     newRun: z.boolean(),
     /** Threads that compute gradients (WebAssembly and JS backends); default: one per core. */
     threads: z.number().int().min(1).max(64),
+    /** A new generator run's layers (default: the current design); a run keeps its own for life. */
+    network: z.enum(NETWORKS),
   })
   .partial();
 export type TrainingOptions = z.infer<typeof trainingOptionsSchema>;

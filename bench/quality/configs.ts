@@ -13,13 +13,23 @@ export interface QualityConfig {
   train: Omit<TrainingOptions, 'epochs' | 'maxSteps' | 'newRun' | 'seed'>;
 }
 
+/** The product when the benchmark was written: the classic network, latent 128, batch 32, lr 1e-3, β 1. */
+const BASELINE: QualityConfig = {
+  describe: 'first defaults (classic network, latent 128, batch 32, lr 1e-3, beta 1, fitted mixture prior)',
+  latentSize: 128,
+  train: { network: 'classic' },
+};
+
 const PRODUCT_DEFAULTS: QualityConfig = {
-  describe: 'product defaults (latent 128, batch 32, lr 1e-3, beta 1, fitted mixture prior)',
+  describe: 'product defaults',
   latentSize: projectDefaults('generate').latentSize,
   train: {},
 };
 
 export const QUALITY_CONFIGS: Record<string, QualityConfig> = {
-  old: PRODUCT_DEFAULTS,
-  new: { ...PRODUCT_DEFAULTS, describe: 'the configuration under test (today: the product defaults)' },
+  old: BASELINE,
+  new: PRODUCT_DEFAULTS,
+  beta025: { ...BASELINE, describe: 'classic, KL weight 0.25', train: { ...BASELINE.train, beta: 0.25 } },
+  beta01: { ...BASELINE, describe: 'classic, KL weight 0.1', train: { ...BASELINE.train, beta: 0.1 } },
+  residual: { ...BASELINE, describe: 'residual network, β 1', train: { network: 'residual' } },
 };

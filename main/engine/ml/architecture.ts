@@ -1,14 +1,34 @@
 // The convolutional VAE's shape, derived from the project's image size: stride-2 4×4 convolutions halve the
 // image down to 4×4, so depth grows with the size (32 → 3 layers, 64 → 4, 128 → 5).
+// Two networks share that skeleton (see ./description/layers.ts): `classic`, the first one (leaky ReLU,
+// transposed convolutions all the way up), which older runs keep; and `residual`, which adds residual blocks
+// (group norm, SiLU, 3×3 convolution) at the coarse resolutions, where channels are many and pixels few, and
+// ends in nearest-neighbour upsampling + 3×3 convolution, so the output has no transposed convolution's
+// checkerboard.
+
+import type { Network } from '../../../shared/training-config';
+
+export { NETWORKS, type Network } from '../../../shared/training-config';
+/** What a new generator run trains. */
+export const DEFAULT_NETWORK: Network = 'residual';
+/** Residual blocks sit at feature maps of this side or smaller. */
+export const RESIDUAL_MAX_SIDE = 8;
+/** Groups of group normalisation (channels per group = channels / 8). */
+export const NORM_GROUPS = 8;
+/** Added to a group's variance (as PyTorch's GroupNorm does). */
+export const NORM_EPSILON = 1e-5;
 
 export interface ModelConfig {
   /** Square image side in pixels: a power of two, 16 or more. */
   size: number;
   /** Latent dimensions. */
   latent: number;
+  /** The layers' design; runs created before there was a choice are `classic`. */
+  network?: Network;
 }
 
 export interface Architecture extends ModelConfig {
+  network: Network;
   /** Output channels of each encoder convolution; the decoder mirrors them. */
   channels: number[];
   /** Side of the smallest feature map (always 4). */
@@ -39,6 +59,7 @@ export function describeArchitecture(config: ModelConfig): Architecture {
   const bottleneckSide = 4;
   return {
     ...config,
+    network: config.network ?? 'classic',
     channels,
     bottleneckSide,
     bottleneckUnits: bottleneckSide * bottleneckSide * channels[depth - 1],

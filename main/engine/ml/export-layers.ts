@@ -20,6 +20,7 @@ export interface DecoderModelFiles {
 /** A layers model computing model's decoder mean. The caller disposes it. */
 export function buildDecoderLayersModel(model: VaeModel): tf.Sequential {
   const { arch, params } = model;
+  if (arch.network !== 'classic') throw new Error(`Exporting the decoder as a TF.js model is available for the classic network; this checkpoint's is ${arch.network}`);
   const weight = (name: string) => {
     const v = params.get(name);
     if (!v) throw new Error(`Missing model parameter ${name}`);

@@ -36,7 +36,7 @@ export class VaeModel implements TrainableModel {
   }
 
   get spec(): ModelSpec {
-    return { kind: 'vae', config: { size: this.arch.size, latent: this.arch.latent } };
+    return { kind: 'vae', config: { size: this.arch.size, latent: this.arch.latent, network: this.arch.network } };
   }
 
   /** A training batch: images in [-1, 1] and the reparameterisation noise, n × latent. */

@@ -2,6 +2,7 @@
 // binary blob for checkpoints. The order is part of the checkpoint format.
 import * as tf from '@tensorflow/tfjs-core';
 import { type Architecture, KERNEL, LEAK } from './architecture';
+import { residualParamSpecs } from './residual-params';
 import { Rng } from './rng';
 
 export interface ParamSpec {
@@ -20,6 +21,10 @@ export interface ParamSpec {
 export const INITIAL_LOG_SCALE = -2;
 
 export function paramSpecs(arch: Architecture): ParamSpec[] {
+  return arch.network === 'residual' ? residualParamSpecs(arch) : classicParamSpecs(arch);
+}
+
+function classicParamSpecs(arch: Architecture): ParamSpec[] {
   const gain = Math.sqrt(6 / (1 + LEAK * LEAK));
   const specs: ParamSpec[] = [];
   let inC = 3;

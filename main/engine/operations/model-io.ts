@@ -1,5 +1,6 @@
 // Bringing a project's model to life: from a checkpoint for inference, or fresh for a new run.
 import { VaeModel } from '../ml/model';
+import type { ModelConfig } from '../ml/architecture';
 import type { Checkpoint, ProjectStore } from '../store';
 import { InvalidOptionError } from './options';
 
@@ -10,9 +11,11 @@ export class NoCheckpointError extends Error {
   }
 }
 
-export function modelConfig(store: ProjectStore): { size: number; latent: number } {
+/** The generator's shape for a checkpoint: the project's sizes and the layers of the run that made it. */
+export function modelConfig(store: ProjectStore, checkpoint?: Pick<Checkpoint, 'runId'>): ModelConfig {
   const s = store.getSettings();
-  return { size: s.imageSize, latent: s.latentSize };
+  const network = checkpoint ? store.runs.get(checkpoint.runId)?.config.network : undefined;
+  return { size: s.imageSize, latent: s.latentSize, network };
 }
 
 /** The checkpoint by id, or the newest intact one; throws a clear error when there is none. */
@@ -32,7 +35,7 @@ export function loadModel(store: ProjectStore, checkpointId?: number): { model: 
     throw new InvalidOptionError(`${store.path} is a denoise project: it has no generator to sample or reconstruct with; use "vae-studio denoise"`);
   }
   const checkpoint = pickCheckpoint(store, checkpointId);
-  const model = VaeModel.create(modelConfig(store), 0);
+  const model = VaeModel.create(modelConfig(store, checkpoint), 0);
   try {
     model.load(checkpoint.weights);
   } catch (error) {

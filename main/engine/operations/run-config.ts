@@ -15,7 +15,7 @@ export function defaultWarmup(stepsPerEpoch: number): number {
   return Math.min(2000, 2 * stepsPerEpoch);
 }
 
-export function newRunSettings(opts: TrainingOptions, model: { imageSize: number; latentSize: number }, stepsPerEpoch: number): RunSettings {
+export function newRunSettings(opts: TrainingOptions, model: Pick<RunSettings, 'imageSize' | 'latentSize' | 'network'>, stepsPerEpoch: number): RunSettings {
   return {
     epochs: opts.epochs ?? DEFAULTS.epochs,
     batch: opts.batch ?? DEFAULTS.batch,
@@ -33,6 +33,11 @@ export function newRunSettings(opts: TrainingOptions, model: { imageSize: number
  * a fixed setting asked differently is refused with a message naming it (shared/training-config.ts's rule).
  */
 export function resumeSettings(saved: RunSettings, opts: TrainingOptions, runId: number): RunSettings {
+  if (opts.network !== undefined && opts.network !== (saved.network ?? 'classic')) {
+    throw new InvalidOptionError(
+      `Run ${runId} trains the ${saved.network ?? 'classic'} network, not ${opts.network}. Resume without --network, or pass --new-run to start a new run`,
+    );
+  }
   const changed = changedFixedSetting(saved, opts);
   if (changed) {
     throw new InvalidOptionError(

@@ -13,7 +13,7 @@ import type { TrainingKind } from './training/kind';
 import { type TrainingOptions as TrainOptions, trainingOptionsSchema as trainOptionsSchema } from '../../../shared/training-config';
 import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
 import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
-import { parseOptions } from './options';
+import { InvalidOptionError, parseOptions } from './options';
 
 export type StopReason = 'completed' | 'max-steps' | 'interrupted';
 
@@ -63,7 +63,7 @@ export async function train(
   const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
 
-  const model = kind.createModel(cfg.seed);
+  const model = kind.createModel(cfg.seed, cfg);
   const adam = new Adam(model.params, { lr: cfg.lr });
   let stepper: TrainingStepper | null = null;
   let step = 0;
@@ -174,8 +174,8 @@ interface RunRequest {
   model: { imageSize: number; latentSize: number };
   /** Training examples in the dataset (a new run's batch is at most this). */
   examples: number;
-  /** The kind's KL weight and learning rate for a new run when none is asked for. */
-  kind: Pick<TrainingKind, 'defaultBeta' | 'defaultLr'>;
+  /** The kind's KL weight, learning rate and network for a new run when none is asked for. */
+  kind: Pick<TrainingKind, 'defaultBeta' | 'defaultLr' | 'defaultNetwork'>;
   onNotice?: (line: string) => void;
 }
 
@@ -196,6 +196,8 @@ function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }:
   }
   const batch = Math.min(opts.batch ?? DEFAULTS.batch, examples);
   const epochs = reaching(DEFAULTS.epochs, batch);
-  const cfg = newRunSettings({ ...opts, epochs, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, model, Math.max(1, Math.floor(examples / batch)));
+  if (opts.network !== undefined && kind.defaultNetwork === undefined) throw new InvalidOptionError('--network applies to generator projects only');
+  const shape = { imageSize: model.imageSize, latentSize: model.latentSize, network: kind.defaultNetwork && (opts.network ?? kind.defaultNetwork) };
+  const cfg = newRunSettings({ ...opts, epochs, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, shape, Math.max(1, Math.floor(examples / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
 }

@@ -2,7 +2,7 @@
 // stored as JSON and checked against shared/training-config.ts on the way in and out, so readers get it typed.
 import type Database from 'better-sqlite3';
 import { z } from 'zod';
-import { trainingSettingsSchema } from '../../../shared/training-config';
+import { NETWORKS, trainingSettingsSchema } from '../../../shared/training-config';
 import { ProjectError } from './errors';
 import { writeTransaction } from './transaction';
 
@@ -13,6 +13,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const runConfigSchema = trainingSettingsSchema.extend({
   imageSize: z.number().int().positive(),
   latentSize: z.number().int().positive(),
+  /** A generator's layers; absent for denoisers and for runs made before there was a choice (classic). */
+  network: z.enum(NETWORKS).optional(),
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

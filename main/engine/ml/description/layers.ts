@@ -2,9 +2,9 @@
 // (./tfjs-compiler.ts) turns it into tfjs-core ops (the reference, WebAssembly and tfjs-node paths) and the ONNX
 // compiler (../onnx/onnx-compiler.ts) into ONNX graph nodes with their backward pass. Parameters are named here
 // and stored in the checkpoint's layout whatever the compiler ([k, k, in, out] for convolutions).
-import { type Architecture, KERNEL, STRIDE } from '../architecture';
+import { type Architecture, KERNEL, RESIDUAL_MAX_SIDE, STRIDE } from '../architecture';
 
-export type Activation = 'leaky' | 'tanh' | 'none';
+export type Activation = 'leaky' | 'silu' | 'tanh' | 'none';
 
 export interface ConvLayer {
   /** Square kernel side. */
@@ -29,19 +29,54 @@ export interface LayerCompiler<T> {
   split(x: T): [T, T];
   /** Element-wise sum (residual connections). */
   add(a: T, b: T): T;
+  /** An activation on its own. */
+  activate(x: T, act: Activation): T;
+  /** Nearest-neighbour upsampling by 2 in height and width. */
+  upsample(x: T): T;
+  /** Group normalisation over NORM_GROUPS groups of channels, then × `${name}.gamma` + `${name}.beta` per channel. */
+  groupNorm(x: T, name: string): T;
+}
+
+/** x + conv3×3(SiLU(groupNorm(x))): one convolution per block keeps the step cheap; the conv starts at zero, so
+ *  each block starts as the identity and the network as deep as it needs to be. */
+function residualBlock<T>(c: LayerCompiler<T>, x: T, name: string): T {
+  return c.add(x, c.conv(c.activate(c.groupNorm(x, `${name}.norm`), 'silu'), `${name}.conv`, { kernel: 3, stride: 1, act: 'none' }));
 }
 
 export function vaeEncoder<T>(c: LayerCompiler<T>, arch: Architecture, x: T): { mu: T; logvar: T } {
   let h = x;
+  const residual = arch.network === 'residual';
   arch.channels.forEach((_, i) => {
-    h = c.conv(h, `enc${i}`, { kernel: KERNEL, stride: STRIDE, act: 'leaky' });
+    h = c.conv(h, `enc${i}`, { kernel: KERNEL, stride: STRIDE, act: residual ? 'silu' : 'leaky' });
+    if (residual && encoderSide(arch, i) <= RESIDUAL_MAX_SIDE) h = residualBlock(c, h, `enc${i}.res`);
   });
   const [mu, logvar] = c.split(c.dense(c.flatten(h), 'enc.dense', 'none'));
   return { mu, logvar };
 }
 
+/** Side of encoder layer i's output. */
+export const encoderSide = (arch: Architecture, i: number) => arch.size / STRIDE ** (i + 1);
+/** Side of decoder layer i's input. */
+export const decoderSide = (arch: Architecture, i: number) => arch.bottleneckSide * STRIDE ** i;
+
 /** The decoder's mean image in [-1, 1]. */
 export function vaeDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
+  return arch.network === 'residual' ? residualDecoder(c, arch, z) : classicDecoder(c, arch, z);
+}
+
+function residualDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
+  let h = c.unflatten(c.dense(z, 'dec.dense', 'silu'), arch.bottleneckSide, arch.channels[arch.channels.length - 1]);
+  const layers = arch.channels.length;
+  for (let i = 0; i < layers; i++) {
+    if (decoderSide(arch, i) <= RESIDUAL_MAX_SIDE) h = residualBlock(c, h, `dec${i}.res`);
+    h = i < layers - 1
+      ? c.deconv(h, `dec${i}`, { kernel: KERNEL, stride: STRIDE, act: 'silu' })
+      : c.conv(c.upsample(h), `dec${i}`, { kernel: 3, stride: 1, act: 'tanh' });
+  }
+  return h;
+}
+
+function classicDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
   let h = c.unflatten(c.dense(z, 'dec.dense', 'leaky'), arch.bottleneckSide, arch.channels[arch.channels.length - 1]);
   const layers = arch.channels.length;
   for (let i = 0; i < layers; i++) {

@@ -1,7 +1,7 @@
 // The TF.js compiler of the layer description: tfjs-core ops on NHWC tensors, with the fused bias + leaky ReLU
 // where it applies. Runs on every TF.js backend (reference, WebAssembly, tfjs-node).
 import * as tf from '@tensorflow/tfjs-core';
-import { LEAK } from '../architecture';
+import { LEAK, NORM_EPSILON, NORM_GROUPS } from '../architecture';
 import { biasLeakyRelu } from '../fused/bias-leaky-relu';
 import type { Params } from '../params';
 import type { Activation, ConvLayer, LayerCompiler } from './layers';
@@ -15,8 +15,22 @@ export function param<R extends tf.Rank>(params: Params, name: string): tf.Tenso
 
 function activate<T extends tf.Tensor>(x: T, bias: tf.Tensor1D, act: Activation): T {
   if (act === 'leaky') return biasLeakyRelu(x, bias, LEAK) as T;
-  const biased = tf.add(x, bias) as T;
-  return act === 'tanh' ? (tf.tanh(biased) as T) : biased;
+  return nonlinearity(tf.add(x, bias) as T, act);
+}
+
+function nonlinearity<T extends tf.Tensor>(x: T, act: Activation): T {
+  if (act === 'leaky') return tf.leakyRelu(x, LEAK) as T;
+  if (act === 'silu') return tf.mul(x, tf.sigmoid(x)) as T;
+  return act === 'tanh' ? (tf.tanh(x) as T) : x;
+}
+
+/** Group normalisation of an NHWC map (statistics per example and group, over height, width and the group's channels). */
+function groupNorm(x: tf.Tensor, gamma: tf.Tensor1D, beta: tf.Tensor1D): tf.Tensor {
+  const [n, h, w, c] = x.shape;
+  const grouped = tf.reshape(x, [n, h, w, NORM_GROUPS, c / NORM_GROUPS]);
+  const { mean, variance } = tf.moments(grouped, [1, 2, 4], true);
+  const normed = tf.reshape(tf.mul(tf.sub(grouped, mean), tf.rsqrt(tf.add(variance, NORM_EPSILON))), [n, h, w, c]);
+  return tf.add(tf.mul(normed, gamma), beta);
 }
 
 export function tfjsCompiler(params: Params): LayerCompiler<tf.Tensor> {
@@ -34,5 +48,12 @@ export function tfjsCompiler(params: Params): LayerCompiler<tf.Tensor> {
     unflatten: (x, side, channels) => tf.reshape(x, [x.shape[0], side, side, channels]),
     split: (x) => tf.split(x, 2, x.rank - 1) as [tf.Tensor, tf.Tensor],
     add: (a, b) => tf.add(a, b),
+    activate: (x, act) => nonlinearity(x, act),
+    // Broadcasting against ones repeats each pixel 2×2 and differentiates on every backend (a sum over the copies).
+    upsample: (x) => {
+      const [n, h, w, c] = x.shape;
+      return tf.reshape(tf.mul(tf.reshape(x, [n * h, 1, w, 1, c]), tf.ones([1, 2, 1, 2, 1])), [n, 2 * h, 2 * w, c]);
+    },
+    groupNorm: (x, name) => groupNorm(x, param<tf.Rank.R1>(params, `${name}.gamma`), param<tf.Rank.R1>(params, `${name}.beta`)),
   };
 }

@@ -61,6 +61,11 @@ export class VaeInference {
     return FAST_BACKENDS.has(name);
   }
 
+  /** Whether the hand-planned TF.js passes serve this model (they know the classic network only). */
+  private planned(backend: string): boolean {
+    return this.arch.network === 'classic' && VaeInference.supportsBackend(backend);
+  }
+
   /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
   decodePixels(z: Float32Array): Uint8Array {
     if (z.length === 0) return new Uint8Array(0);
@@ -91,7 +96,7 @@ export class VaeInference {
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
     if (x.length === 0) return { mu: new Float32Array(0), logvar: new Float32Array(0) };
     const backend = tf.getBackend();
-    if (!VaeInference.supportsBackend(backend)) return this.encodeSlow(x);
+    if (!this.planned(backend)) return this.encodeSlow(x);
     if (this.encoder?.backend !== backend) {
       if (this.encoder) disposeEncoderPlan(this.encoder.plan);
       this.encoder = null;
@@ -123,7 +128,7 @@ export class VaeInference {
   /** The current plan, rebuilt if the weights or the backend changed; null where the fast path does not run. */
   private decoderPlan(): DecoderPlan | null {
     const backend = tf.getBackend();
-    if (!VaeInference.supportsBackend(backend)) {
+    if (!this.planned(backend)) {
       this.invalidate();
       return null;
     }

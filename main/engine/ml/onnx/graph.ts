@@ -323,6 +323,39 @@ export class GraphBuilder {
     return this.node('Transpose', [dw], null, [g.shape[1], x.shape[1], k, k], { perm: [1, 0, 2, 3] });
   }
 
+  /** Nearest-neighbour upsampling by 2 of NCHW x: each pixel repeated 2×2 (gradient: the sum over the copies). */
+  upsample2x(x: Value): Value {
+    const [n, c, h, w] = x.shape;
+    const d = this.detach(x);
+    const split = this.node('Reshape', [d, this.ints([0, c, h, 1, w, 1])], null, [n, c, h, 1, w, 1]);
+    // Expand broadcasts a batch of 1 to the runtime batch (inference graphs have batch −1).
+    const copies = this.node('Expand', [split, this.ints([1, 1, 1, 2, 1, 2])], null, [n, c, h, 2, w, 2]);
+    const out = this.node('Reshape', [copies, this.ints([0, c, 2 * h, 2 * w])], null, [n, c, 2 * h, 2 * w]);
+    return this.composite([x], out, (g) => [this.reshape(this.reduceSum(this.reshape(g, [n, c, h, 2, w, 2]), [3, 5]), [n, c, h, w])]);
+  }
+
+  /**
+   * (x − mean) / sqrt(var + epsilon) over `groups` groups of channels of NCHW x, per example: a group norm without
+   * its per-channel scale and shift. One op on the tape with the closed-form gradient
+   * dx = r · (g − mean(g) − x̂ · mean(g · x̂)), means over the group.
+   */
+  normalizeGroups(x: Value, groups: number, epsilon: number): Value {
+    const [n, c, h, w] = x.shape;
+    const m = (c / groups) * h * w;
+    const grouped = [n, groups, m];
+    const mean = (v: Value) => this.mul(this.reduceSum(v, [2], true), this.scalar(1 / m));
+    const xg = this.reshape(this.detach(x), [0, groups, m]);
+    const centered = this.sub(xg, mean(xg));
+    const r = this.div(this.scalar(1), this.sqrt(this.add(mean(this.mul(centered, centered)), this.scalar(epsilon))));
+    const xhat = this.mul(centered, r);
+    const out = this.reshape(xhat, [0, c, h, w]);
+    return this.composite([x], { ...out, shape: x.shape }, (g) => {
+      const gg = this.reshape(g, grouped);
+      const dx = this.mul(r, this.sub(this.sub(gg, mean(gg)), this.mul(xhat, mean(this.mul(gg, xhat)))));
+      return [this.reshape(dx, [n, c, h, w])];
+    });
+  }
+
   // ---- reverse mode ----
 
   /** Gradients of scalar `loss` with respect to each of `wrt` (trainable inputs), appended to the graph. */

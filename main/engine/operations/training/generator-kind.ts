@@ -1,6 +1,7 @@
 // Training a generator VAE: whole prepared images, random left–right flips, one latent vector per image.
 import { gatherBatch, randomFlips } from '../../ml/batches';
 import { VaeModel } from '../../ml/model';
+import { DEFAULT_NETWORK } from '../../ml/architecture';
 import type { SavedSettings } from '../../store';
 import { evaluateLoss } from '../evaluate-loss';
 import { fitPosteriorPrior } from '../fit-prior';
@@ -14,7 +15,8 @@ export function generatorTraining(settings: SavedSettings): TrainingKind {
   return {
     examplesPerImage: 1,
     dims: size * size * 3,
-    createModel: (seed) => VaeModel.create({ size, latent }, seed),
+    defaultNetwork: DEFAULT_NETWORK,
+    createModel: (seed, run) => VaeModel.create({ size, latent, network: run?.network }, seed),
     batch: (_model, set, indices, rng) =>
       VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length)), rng.normals(indices.length * latent), indices.length),
     evaluate: (model, set, batch, seed) => evaluateLoss(vae(model), set.data, set.count, batch, seed),

@@ -5,6 +5,8 @@ import type { LossTerms, TrainableModel, TrainBatch } from '../../ml/trainable';
 import type { Rng } from '../../ml/rng';
 import type { TrainingPixels } from '../../store/training-pixels';
 import type { PreviewKind } from '../../store/previews';
+import type { RunConfig } from '../../store';
+import type { Network } from '../../ml/architecture';
 
 export interface TrainingKind {
   /** Examples a stored image row yields (a denoise project stores several crops per photo). */
@@ -15,7 +17,10 @@ export interface TrainingKind {
   defaultBeta?: number;
   /** Learning rate of a new run when --lr is not given (else the run settings' default). */
   defaultLr?: number;
-  createModel(seed: number): TrainableModel;
+  /** The layers of a new run when --network is not given; undefined where the kind has no choice (denoisers). */
+  defaultNetwork?: Network;
+  /** A fresh model for `run` (its shape and network). */
+  createModel(seed: number, run?: Pick<RunConfig, 'network'>): TrainableModel;
   /** Weights a new run starts from instead of random ones (the shipped denoiser), with a line saying so. */
   initialWeights?(): { weights: Uint8Array; notice: string } | undefined;
   /** The batch for examples `indices` of `set`, drawing all randomness from `rng`. */

@@ -1,0 +1,49 @@
+// Parameters of the `residual` network (see ./description/layers.ts): the classic skeleton with SiLU, residual
+// blocks at the coarse resolutions and a 3×3 output convolution after nearest upsampling. Uniform init bounds
+// keep activations' variance roughly constant through each layer, as in ./params.ts.
+import { type Architecture, KERNEL, RESIDUAL_MAX_SIDE } from './architecture';
+import { decoderSide, encoderSide } from './description/layers';
+import { INITIAL_LOG_SCALE, type ParamSpec } from './params';
+
+/** sqrt(6) for a ReLU-like activation: SiLU passes about as much variance. */
+const GAIN = Math.sqrt(6);
+const IMAGE_CHANNELS = 3;
+
+function residualBlock(specs: ParamSpec[], name: string, channels: number): void {
+  specs.push({ name: `${name}.norm.gamma`, shape: [channels], bound: 0, fill: 1 });
+  specs.push({ name: `${name}.norm.beta`, shape: [channels], bound: 0 });
+  // Zero: each block starts as the identity (its gradient still flows to these weights).
+  specs.push({ name: `${name}.conv.w`, shape: [3, 3, channels, channels], bound: 0 });
+  specs.push({ name: `${name}.conv.b`, shape: [channels], bound: 0 });
+}
+
+export function residualParamSpecs(arch: Architecture): ParamSpec[] {
+  const specs: ParamSpec[] = [];
+  let inC = IMAGE_CHANNELS;
+  arch.channels.forEach((outC, i) => {
+    specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: GAIN / Math.sqrt(KERNEL * KERNEL * inC) });
+    specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
+    if (encoderSide(arch, i) <= RESIDUAL_MAX_SIDE) residualBlock(specs, `enc${i}.res`, outC);
+    inC = outC;
+  });
+  const units = arch.bottleneckUnits;
+  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
+  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
+  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: GAIN / Math.sqrt(arch.latent) });
+  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
+  const decChannels = [...arch.channels].reverse();
+  decChannels.forEach((inCh, i) => {
+    if (decoderSide(arch, i) <= RESIDUAL_MAX_SIDE) residualBlock(specs, `dec${i}.res`, inCh);
+    if (i < decChannels.length - 1) {
+      const outCh = decChannels[i + 1];
+      // Transposed 4×4 / 2: each output pixel sees 2×2 taps per input channel.
+      specs.push({ name: `dec${i}.w`, shape: [KERNEL, KERNEL, outCh, inCh], bound: GAIN / Math.sqrt(inCh * 4) });
+      specs.push({ name: `dec${i}.b`, shape: [outCh], bound: 0 });
+    } else {
+      specs.push({ name: `dec${i}.w`, shape: [3, 3, inCh, IMAGE_CHANNELS], bound: Math.sqrt(3 / (9 * inCh)) });
+      specs.push({ name: `dec${i}.b`, shape: [IMAGE_CHANNELS], bound: 0 });
+    }
+  });
+  specs.push({ name: 'logscale', shape: [IMAGE_CHANNELS], bound: 0, fill: INITIAL_LOG_SCALE });
+  return specs;
+}
