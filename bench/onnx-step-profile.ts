@@ -1,10 +1,11 @@
 // Where a training step's time goes on ONNX Runtime: ONNX Runtime's own profiler over one single-threaded
-// session, summed per operator type and per node. Usage: npx tsx bench/onnx-step-profile.ts [--size 64] [--batch 16]
+// session, summed per operator type and per node.
+// Usage: npx tsx bench/onnx-step-profile.ts [--size 64] [--batch 16] [--network classic|residual]
 import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { describeArchitecture } from '../main/engine/ml/architecture';
+import { DEFAULT_NETWORK, describeArchitecture, type Network } from '../main/engine/ml/architecture';
 import { paramSpecs } from '../main/engine/ml/params';
 import { onnxShape } from '../main/engine/ml/onnx/layout';
 import { encodeModel } from '../main/engine/ml/onnx/proto';
@@ -12,11 +13,11 @@ import { loadOrt } from '../main/engine/ml/onnx/runtime';
 import { vaeTrainingGraph } from '../main/engine/ml/onnx/vae-graphs';
 import { Rng } from '../main/engine/ml/rng';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '64' }, batch: { type: 'string', default: '16' }, runs: { type: 'string', default: '10' } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '64' }, batch: { type: 'string', default: '16' }, runs: { type: 'string', default: '10' }, network: { type: 'string', default: DEFAULT_NETWORK } } });
 const size = Number(values.size);
 const n = Number(values.batch);
 const runs = Number(values.runs);
-const arch = describeArchitecture({ size, latent: 128 });
+const arch = describeArchitecture({ size, latent: 128, network: values.network as Network });
 const specs = paramSpecs(arch);
 const ort = await loadOrt();
 const prefix = join(tmpdir(), `vae-studio-profile-${process.pid}`);
@@ -55,7 +56,7 @@ for (const e of events) {
 }
 const total = [...byOp.values()].reduce((a, b) => a + b, 0);
 const perRun = (us: number) => us / (runs + 1) / 1000;
-console.log(`${size}×${size}, batch ${n}, 1 thread: ${perRun(total).toFixed(1)} ms per step in kernels (${(n / (perRun(total) / 1000)).toFixed(0)} img/s)\n`);
+console.log(`${arch.network} ${size}×${size}, batch ${n}, 1 thread: ${perRun(total).toFixed(1)} ms per step in kernels (${(n / (perRun(total) / 1000)).toFixed(0)} img/s)\n`);
 for (const [op, us] of [...byOp].sort((a, b) => b[1] - a[1]).slice(0, 12)) {
   console.log(`${op.padEnd(16)} ${perRun(us).toFixed(2).padStart(7)} ms  ${((100 * us) / total).toFixed(1).padStart(5)}%`);
 }

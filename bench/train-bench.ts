@@ -1,7 +1,8 @@
 // npm run bench: training throughput and decode latency of the default model on ONNX Runtime and on WebAssembly,
 // side by side with the PyTorch reference of the same architecture run in the same invocation (machines here are
 // noisy; only ratios measured together mean anything).
-// Usage: npm run bench -- [--sizes 32,64,128] [--steps 20] [--rounds 2] [--backends onnx,wasm]
+// The PyTorch reference (bench/reference/torch_vae.py) is the classic network.
+// Usage: npm run bench -- [--sizes 32,64,128] [--steps 20] [--rounds 2] [--backends onnx,wasm] [--networks classic,residual]
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -9,6 +10,7 @@ import { parseArgs } from 'node:util';
 import { initBackend, type BackendChoice } from '../main/engine/ml/backends';
 import { Adam } from '../main/engine/ml/adam';
 import { VaeModel } from '../main/engine/ml/model';
+import { DEFAULT_NETWORK, NETWORKS, type Network } from '../main/engine/ml/architecture';
 import { Rng } from '../main/engine/ml/rng';
 import { availableParallelism } from 'node:os';
 import { createStepper } from '../main/engine/operations/training/stepper';
@@ -30,6 +32,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '32' },
     latent: { type: 'string', default: '128' },
     backends: { type: 'string', default: 'onnx,wasm' },
+    networks: { type: 'string', default: DEFAULT_NETWORK },
     threads: { type: 'string', default: String(availableParallelism()) },
     'torch-threads': { type: 'string', default: '1,2' },
     'no-torch': { type: 'boolean', default: false },
@@ -56,9 +59,9 @@ function timeDecode(model: VaeModel, n: number, reps: number): number {
   return median(times);
 }
 
-async function measureOurs(size: number, choice: BackendChoice, threads: number): Promise<Measurement> {
+async function measureOurs(size: number, choice: BackendChoice, threads: number, network: Network): Promise<Measurement> {
   const backend = await initBackend(choice);
-  const model = VaeModel.create({ size, latent }, 0);
+  const model = VaeModel.create({ size, latent, network }, 0);
   const adam = new Adam(model.params, { lr: 1e-3 });
   const trainer = await createStepper(model, adam, backend, { lr: 1e-3, batchSize: batch, threads, exampleDims: size * size * 3 });
   const rng = new Rng(0);
@@ -71,7 +74,7 @@ async function measureOurs(size: number, choice: BackendChoice, threads: number)
   const seconds = (performance.now() - t0) / 1000;
   await trainer.close();
   const result = {
-    impl: `vae-studio (${backend.name}, ${trainer.threads} thr)`,
+    impl: `vae-studio ${network} (${backend.name}, ${trainer.threads} thr)`,
     size,
     imagesPerSec: (steps * batch) / seconds,
     decodeMs1: timeDecode(model, 1, 50),
@@ -106,6 +109,9 @@ function measureTorch(py: string, size: number, threads: string): Measurement {
 }
 
 const backends = values.backends!.split(',') as BackendChoice[];
+const networks = values.networks!.split(',') as Network[];
+for (const n of networks) if (!NETWORKS.includes(n)) throw new Error(`--networks: unknown network ${n} (known: ${NETWORKS.join(', ')})`);
+const ourConfigs = backends.flatMap((b) => networks.map((network) => ({ b, network, key: `${b}:${network}` })));
 for (const b of backends) {
   const report = await initBackend(b);
   console.log(`backend ${b}: ${report.name} — ${report.reasons.find((r) => r.ok)?.reason ?? ''}`);
@@ -125,12 +131,12 @@ const pick = (ms: Measurement[]) => ({
   decodeMs64: median(ms.map((m) => m.decodeMs64)),
 });
 const fmt = (m: Measurement) =>
-  `${String(m.size).padStart(4)}  ${m.impl.padEnd(28)} ${m.imagesPerSec.toFixed(1).padStart(8)} img/s ${m.decodeMs1.toFixed(2).padStart(8)} ms ${m.decodeMs64.toFixed(1).padStart(8)} ms`;
+  `${String(m.size).padStart(4)}  ${m.impl.padEnd(37)} ${m.imagesPerSec.toFixed(1).padStart(8)} img/s ${m.decodeMs1.toFixed(2).padStart(8)} ms ${m.decodeMs64.toFixed(1).padStart(8)} ms`;
 for (const size of sizes) {
-  const ours = new Map<BackendChoice, Measurement[]>(backends.map((b) => [b, []]));
+  const ours = new Map<string, Measurement[]>(ourConfigs.map((c) => [c.key, []]));
   const theirs = new Map<string, Measurement[]>(torchThreads.map((t) => [t, []]));
   for (let r = 0; r < rounds; r++) {
-    for (const b of backends) ours.get(b)!.push(await measureOurs(size, b, ourThreads));
+    for (const c of ourConfigs) ours.get(c.key)!.push(await measureOurs(size, c.b, ourThreads, c.network));
     if (py) for (const t of torchThreads) theirs.get(t)!.push(measureTorch(py, size, t));
   }
   const mine = [...ours.values()].map(pick);
@@ -146,7 +152,7 @@ for (const size of sizes) {
   };
   for (const o of mine) {
     rows.push(
-      `      ${o.impl.replace('vae-studio ', '').padEnd(16)} ÷ PyTorch's best: train ${(o.imagesPerSec / t.imagesPerSec).toFixed(2)}×   decode-1 latency ${(o.decodeMs1 / t.decodeMs1).toFixed(2)}×   decode-64 speed ${(t.decodeMs64 / o.decodeMs64).toFixed(2)}×`,
+      `      ${o.impl.replace('vae-studio ', '').padEnd(25)} ÷ PyTorch's best: train ${(o.imagesPerSec / t.imagesPerSec).toFixed(2)}×   decode-1 latency ${(o.decodeMs1 / t.decodeMs1).toFixed(2)}×   decode-64 speed ${(t.decodeMs64 / o.decodeMs64).toFixed(2)}×`,
     );
   }
 }

@@ -35,9 +35,9 @@ describe('decoder export as a TF.js layers model', () => {
   const models: VaeModel[] = [];
   afterAll(() => models.forEach((m) => m.dispose()));
 
-  for (const size of [16, 32]) {
-    it(`gives our decoder's output within 1e-4 for random latents (${size}×${size})`, async () => {
-      const model = VaeModel.create({ size, latent: 8 }, 1);
+  for (const [size, network] of [[16, 'classic'], [32, 'classic'], [16, 'residual'], [32, 'residual']] as const) {
+    it(`gives our decoder's output within 1e-4 for random latents (${network}, ${size}×${size})`, async () => {
+      const model = VaeModel.create({ size, latent: 8, network }, 1);
       models.push(model);
       model.load(randomWeights(model, size));
       const files = await decoderModelFiles(model, { checkpointId: 3 });

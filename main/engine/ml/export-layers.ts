@@ -1,11 +1,11 @@
 // The decoder as a standard TF.js layers model (model.json + one weights file), so a trained decoder can be
-// used elsewhere (a web page, another app: tf.loadLayersModel) without this app. Same computation as vae.decode:
-//   dense → LeakyReLU → reshape to 4×4×C → [conv2dTranspose 4×4/2 'same' → LeakyReLU] × (L−1)
-//   → conv2dTranspose → tanh, giving NHWC RGB in [-1, 1] (pixel = round((v + 1) · 127.5)).
-// Our parameter shapes are already the layers' (dense kernel [in, out]; transposed-conv kernel
-// [kh, kw, out, in]), so weights are copied as they are.
+// used elsewhere (a web page, another app: tf.loadLayersModel) without this app: the layer description compiled
+// to tf.layers (./description/tfjs-layers-compiler.ts), giving NHWC RGB in [-1, 1] (pixel = round((v + 1) · 127.5)).
+// Our parameter shapes are already the layers' (dense kernel [in, out]; convolution [kh, kw, in, out];
+// transposed convolution [kh, kw, out, in]), so weights are copied as they are.
 import * as tf from '@tensorflow/tfjs';
-import { KERNEL, LEAK, STRIDE } from './architecture';
+import { vaeDecoder } from './description/layers';
+import { tfjsLayersCompiler } from './description/tfjs-layers-compiler';
 import type { VaeModel } from './model';
 
 export const DECODER_WEIGHTS_FILE = 'decoder.weights.bin';
@@ -17,40 +17,12 @@ export interface DecoderModelFiles {
   weights: Uint8Array;
 }
 
-/** A layers model computing model's decoder mean. The caller disposes it. */
-export function buildDecoderLayersModel(model: VaeModel): tf.Sequential {
+/** A layers model computing model's decoder mean, compiled from the same layer description. The caller disposes it. */
+export function buildDecoderLayersModel(model: VaeModel): tf.LayersModel {
   const { arch, params } = model;
-  if (arch.network !== 'classic') throw new Error(`Exporting the decoder as a TF.js model is available for the classic network; this checkpoint's is ${arch.network}`);
-  const weight = (name: string) => {
-    const v = params.get(name);
-    if (!v) throw new Error(`Missing model parameter ${name}`);
-    return v;
-  };
-  const decoder = tf.sequential({ name: 'vae_decoder' });
-  const layers = arch.channels.length;
-  const dense = tf.layers.dense({ inputShape: [arch.latent], units: arch.bottleneckUnits, name: 'dense' });
-  decoder.add(dense);
-  decoder.add(tf.layers.leakyReLU({ alpha: LEAK, name: 'dense_leaky_relu' }));
-  decoder.add(tf.layers.reshape({ targetShape: [arch.bottleneckSide, arch.bottleneckSide, arch.channels[layers - 1]], name: 'to_feature_map' }));
-  const convs: tf.layers.Layer[] = [];
-  for (let i = 0; i < layers; i++) {
-    const last = i === layers - 1;
-    const [, , outChannels] = weight(`dec${i}.w`).shape;
-    const conv = tf.layers.conv2dTranspose({
-      filters: outChannels,
-      kernelSize: KERNEL,
-      strides: STRIDE,
-      padding: 'same',
-      activation: last ? 'tanh' : 'linear',
-      name: `deconv${i}`,
-    });
-    decoder.add(conv);
-    convs.push(conv);
-    if (!last) decoder.add(tf.layers.leakyReLU({ alpha: LEAK, name: `deconv${i}_leaky_relu` }));
-  }
-  dense.setWeights([weight('dec.dense.w'), weight('dec.dense.b')]);
-  convs.forEach((conv, i) => conv.setWeights([weight(`dec${i}.w`), weight(`dec${i}.b`)]));
-  return decoder;
+  const z = tf.input({ shape: [arch.latent], name: 'z' });
+  const mean = vaeDecoder(tfjsLayersCompiler(params), arch, z);
+  return tf.model({ inputs: z, outputs: mean, name: 'vae_decoder' });
 }
 
 /** model.json and weights of the decoder, with `metadata` kept in model.json's userDefinedMetadata. */

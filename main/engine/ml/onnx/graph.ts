@@ -326,11 +326,11 @@ export class GraphBuilder {
   /** Nearest-neighbour upsampling by 2 of NCHW x: each pixel repeated 2×2 (gradient: the sum over the copies). */
   upsample2x(x: Value): Value {
     const [n, c, h, w] = x.shape;
-    const d = this.detach(x);
-    const split = this.node('Reshape', [d, this.ints([0, c, h, 1, w, 1])], null, [n, c, h, 1, w, 1]);
-    // Expand broadcasts a batch of 1 to the runtime batch (inference graphs have batch −1).
-    const copies = this.node('Expand', [split, this.ints([1, 1, 1, 2, 1, 2])], null, [n, c, h, 2, w, 2]);
-    const out = this.node('Reshape', [copies, this.ints([0, c, 2 * h, 2 * w])], null, [n, c, 2 * h, 2 * w]);
+    // Resize (nearest, floor of the asymmetric source coordinate) is one kernel; a rank-6 Expand was 10× slower.
+    const noRoi: Value = { name: '', shape: [], live: false };
+    const scales = this.constant(Float32Array.of(1, 1, 2, 2), [4]);
+    const attrs = { mode: { string: 'nearest' }, coordinate_transformation_mode: { string: 'asymmetric' }, nearest_mode: { string: 'floor' } };
+    const out = this.node('Resize', [this.detach(x), noRoi, scales], null, [n, c, 2 * h, 2 * w], attrs);
     return this.composite([x], out, (g) => [this.reshape(this.reduceSum(this.reshape(g, [n, c, h, 2, w, 2]), [3, 5]), [n, c, h, w])]);
   }
 

@@ -23,6 +23,7 @@ root.add(message('AttributeProto', [
   ['name', 1, 'string'],
   ['f', 2, 'float'],
   ['i', 3, 'int64'],
+  ['s', 4, 'bytes'],
   ['t', 5, 'TensorProto'],
   ['floats', 7, 'float', 'repeated'],
   ['ints', 8, 'int64', 'repeated'],
@@ -58,9 +59,9 @@ const ModelProto = root.lookupType('onnx.ModelProto');
 /** TensorProto.DataType values we use. */
 export const DataType = { FLOAT: 1, BOOL: 9, INT64: 7 } as const;
 /** AttributeProto.AttributeType values we use. */
-const AttrType = { FLOAT: 1, INT: 2, TENSOR: 4, INTS: 7 } as const;
+const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, INTS: 7 } as const;
 
-export type AttrValue = number | number[] | { float: number };
+export type AttrValue = number | number[] | { float: number } | { string: string };
 export interface OnnxNode {
   op: string;
   inputs: string[];
@@ -91,6 +92,7 @@ export const OPSET = 17;
 
 function attribute(name: string, value: AttrValue): Record<string, unknown> {
   if (Array.isArray(value)) return { name, type: AttrType.INTS, ints: value };
+  if (typeof value === 'object' && 'string' in value) return { name, type: AttrType.STRING, s: Buffer.from(value.string, 'utf8') };
   if (typeof value === 'object') return { name, type: AttrType.FLOAT, f: value.float };
   return Number.isInteger(value) ? { name, type: AttrType.INT, i: value } : { name, type: AttrType.FLOAT, f: value };
 }
