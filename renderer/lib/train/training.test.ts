@@ -7,7 +7,7 @@ import { TrainingModel } from './training.svelte';
 
 const state = (over: Partial<TrainingState> = {}): TrainingState => ({ ...IDLE_TRAINING_STATE, ...over });
 const metric = (runId: number, step: number): Metric => ({ runId, step, epoch: 0, split: 'train', recon: 10, kl: 1, total: 11 });
-const DEFAULTS = { epochs: 12, batch: 16, lr: 0.001, beta: 1, seed: 0, newRun: false };
+const DEFAULTS = { epochs: 12, batch: 16, lr: 0.001, beta: 1, seed: 0, newRun: false, time: 'quick' as const };
 
 function setup(current = state()) {
   const host = fakeHost({
