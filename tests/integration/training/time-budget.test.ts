@@ -9,7 +9,9 @@ import { unpackTensors } from '../../../main/engine/ml/params';
 import { importFolder } from '../../../main/engine/operations/import-folder';
 import { train } from '../../../main/engine/operations/train';
 import { openProject, type ProjectStore } from '../../../main/engine/store';
-import { makeTempFolder, writeArtFolder } from '../files';
+import { DENOISE_CROPS_PER_PHOTO } from '../../../main/engine/store/settings';
+import { writeFile, mkdir } from 'node:fs/promises';
+import { artJpeg, makeTempFolder, writeArtFolder } from '../files';
 import { ensureBuilt, expectResult, runCli } from '../run-cli';
 
 const SIZE = 16;
@@ -88,6 +90,29 @@ describe('a time-budgeted training session', () => {
       expect(best.budgetSeconds).toBeNull();
       expect(best.stopped).toBe('completed');
       expect(best.epoch).toBe(3);
+    } finally {
+      store.close();
+    }
+  });
+
+  it("a denoiser's session that runs out of time is scored on held-out crops as an epoch's end is, and no checkpoint carries another's score", async () => {
+    const photos = join(tmp.dir, 'photos');
+    await mkdir(photos);
+    for (let i = 0; i < 6; i++) await writeFile(join(photos, `p${i}.jpg`), await artJpeg(300 + i, 80, 60));
+    const store = openProject(join(tmp.dir, 'denoise.vaestudio'), { create: { kind: 'denoise', imageSize: 32, latentSize: 4, appVersion: 'test' } });
+    try {
+      await importFolder(store, photos);
+      const result = await train(store, { batch: 8, threads: 1, backend: 'wasm', checkpointEvery: 3, minutes: 1 }, { now: steppingClock(1000) });
+      expect(result.stopped).toBe('time');
+      const examples = store.images.counts().train * DENOISE_CROPS_PER_PHOTO;
+      const stepsPerEpoch = Math.floor(examples / Math.min(8, examples));
+      const checkpoints = store.checkpoints.list();
+      const last = checkpoints.find((c) => c.step === result.step)!;
+      expect(result.step % stepsPerEpoch, 'the time ran out within an epoch').not.toBe(0);
+      expect(Number.isFinite(last.losses.valPsnr), 'the last checkpoint is scored, so denoise can choose it').toBe(true);
+      const between = checkpoints.filter((c) => c.step % stepsPerEpoch !== 0 && c.step !== result.step);
+      expect(between.length, 'checkpoints between epoch ends were kept').toBeGreaterThan(0);
+      for (const c of between) expect(c.losses.valPsnr, `checkpoint at step ${c.step} holds weights nobody scored`).toBeUndefined();
     } finally {
       store.close();
     }
