@@ -58,13 +58,17 @@ const TRIAL_SECONDS = 2;
 const TRIAL_MAX_STEPS = 30;
 
 /**
- * Examples per second of this project's model training on its own images, timed over a few steps on a throwaway
- * copy (random weights: a step costs the same whatever they are). Null when the project has no images, or the
- * trial was cut short before a step was timed.
+ * Examples per second of this project's model training on its own images, epoch ends included: a few steps and
+ * one epoch's end-of-epoch work (held-out loss, previews, a denoiser's score, the checkpoint's bytes) timed on a throwaway copy (random
+ * weights: the work costs the same whatever they are). On a small dataset the epoch ends are most of the time, so
+ * steps alone would promise far more than a session does. Null when the project has no images, or the trial was
+ * cut short before a step was timed.
  */
 export async function measureSpeed(store: ProjectStore, trial: SpeedTrial): Promise<number | null> {
   const kind = trainingKind(store);
   const set = store.images.loadPixels('train');
+  const valSet = store.images.loadPixels('val');
+  const evalSet = valSet.count > 0 ? valSet : set;
   const examples = set.count * kind.examplesPerImage;
   if (examples === 0) return null;
   const batch = Math.max(1, Math.min(trial.batch, examples));
@@ -89,8 +93,19 @@ export async function measureSpeed(store: ProjectStore, trial: SpeedTrial): Prom
         await once();
         timed++;
       }
-      const seconds = (performance.now() - started) / 1000;
-      return timed > 0 && seconds > 0 ? (timed * batch) / seconds : null;
+      if (timed === 0) return null;
+      const stepSeconds = (performance.now() - started) / 1000 / timed;
+      if (trial.signal?.aborted) return batch / stepSeconds; // cut short: the steps are all there is
+      const endStarted = performance.now();
+      stepper.sync(adam);
+      kind.evaluate(model, evalSet, batch, 0);
+      await kind.previews(model, evalSet, 0);
+      kind.quality?.(model, evalSet, 0);
+      model.serialize(); // the epoch's checkpoint, less its write
+      adam.serialize();
+      const endSeconds = (performance.now() - endStarted) / 1000;
+      const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
+      return (stepsPerEpoch * batch) / (stepsPerEpoch * stepSeconds + endSeconds);
     } finally {
       await stepper.close();
     }
