@@ -82,4 +82,27 @@ describe('training state', () => {
     expect(training.busy).toBe(false);
     expect(host.errors.items.map((e) => e.message)).toEqual(['An import is running; wait for it to finish.']);
   });
+
+  it('asks how far quick, good and best go for the form, and shows nothing for numbers being typed', async () => {
+    const { host, training } = setup();
+    await training.load();
+    const answer = {
+      examplesPerSecond: 100,
+      speedFrom: 'measured' as const,
+      images: 40,
+      examples: 40,
+      batch: 16,
+      presets: { quick: { steps: 1875, seconds: 300, endsRun: false }, good: { steps: 7500, seconds: 1200, endsRun: false }, best: { steps: 24, seconds: 3.84, endsRun: true } },
+    };
+    host.answer({ 'training.estimate': () => answer });
+    const asked = training.refreshEstimate();
+    expect(training.estimating).toBe(true);
+    await asked;
+    expect(training.estimating).toBe(false);
+    expect(training.estimate).toEqual(answer);
+    expect(host.inputsOf('training.estimate')).toEqual([{ epochs: 12, batch: 16, newRun: false }]);
+    host.answer({ 'training.estimate': refuse('invalid-input', '--epochs must be at least 1') });
+    await training.refreshEstimate();
+    expect(training.estimate).toBeNull();
+  });
 });
