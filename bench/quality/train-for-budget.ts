@@ -1,18 +1,18 @@
 // One benchmark training run: a fresh project for the dataset, its folder imported, then training with the
-// configuration until the budget is spent — the wall clock runs out (the run stops as a user's "stop" would:
-// checkpoint saved, prior fitted) or the step count is reached. Import time is not part of the budget.
+// configuration until the budget is spent — the wall clock runs out (the engine's own time budget, as
+// `train --minutes` and the app's quick and good use: checkpoint saved, prior fitted) or the step count is reached.
+// Import time is not part of the budget.
 import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { importFolder } from '../../main/engine/operations/import-folder';
 import { train, type TrainResult } from '../../main/engine/operations/train';
 import type { BackendChoice } from '../../main/engine/ml/backends';
 import { openProject, type ProjectStore } from '../../main/engine/store';
+import { OPEN_ENDED_EPOCHS } from '../../shared/training-config';
 import type { TrainingBudget } from './budget';
 import type { QualityConfig } from './configs';
 
 const BENCH_APP_VERSION = 'bench-quality';
-/** More epochs than any budget reaches: the clock, not the epoch count, ends the run. */
-const UNBOUNDED_EPOCHS = 100_000;
 
 export interface BudgetRun {
   store: ProjectStore;
@@ -42,12 +42,12 @@ export async function trainForBudget(opts: {
     const trainImages = store.images.loadPixels('train').count;
     const valImages = store.images.loadPixels('val').count;
     const { budget } = opts;
-    const signal = budget.kind === 'minutes' ? AbortSignal.timeout(budget.minutes * 60_000) : undefined;
+    const minutes = budget.kind === 'minutes' ? budget.minutes : undefined;
     const maxSteps = budget.kind === 'steps' ? budget.steps : undefined;
     const result = await train(
       store,
-      { ...opts.config.train, epochs: UNBOUNDED_EPOCHS, maxSteps, newRun: true, seed: opts.seed, backend: opts.backend },
-      { signal, onNotice: (line) => opts.log(`  notice: ${line}`) },
+      { ...opts.config.train, epochs: OPEN_ENDED_EPOCHS, maxSteps, minutes, newRun: true, seed: opts.seed, backend: opts.backend },
+      { onNotice: (line) => opts.log(`  notice: ${line}`) },
     );
     return { store, result, trainImages, valImages };
   } catch (error) {

@@ -13,6 +13,7 @@ import type { AppContext } from './api';
 import { toRpcError } from './errors';
 import { TrainingEta } from './eta';
 import type { SpeedMemory } from './speed-memory';
+import { TrainingEstimates } from './training-estimate';
 import { trainingKind } from '../engine/operations/training/project-kind';
 import { denoiserScores, shippedStillBetter } from '../engine/operations/denoiser-session';
 
@@ -36,25 +37,31 @@ export class TrainingController {
   private pausedOptions: TrainFormOptions | null = null;
   private backendReport: Promise<BackendReport> | null = null;
   private eta: TrainingEta | null = null;
+  /** When the running session's time budget ends (seconds on performance.now's clock); null without one. */
+  private budgetEnds: number | null = null;
+  private readonly estimates: TrainingEstimates;
 
   constructor(
     private readonly app: AppContext,
     private readonly backendChoice: BackendChoice,
     /** Where the speed of each session is remembered, for estimates before the next Start. */
     private readonly speeds?: SpeedMemory,
-  ) {}
+  ) {
+    this.estimates = new TrainingEstimates(() => this.backendInUse(), speeds);
+  }
 
-  /** How long `epochs` at `batch` would take from where the project's latest run stands (or from 0). */
+  /** How far quick, good and best (`epochs` at `batch`) go from where the project's latest run stands (or from 0). */
   estimate(store: ProjectStore, { epochs, batch, newRun }: { epochs: number; batch: number; newRun: boolean }) {
-    const settings = store.getSettings();
-    const examples = store.images.counts().train * trainingKind(store).examplesPerImage;
-    const used = Math.max(1, Math.min(batch, examples));
-    const steps = examples > 0 ? epochs * Math.max(1, Math.floor(examples / used)) : 0;
     const latest = store.runs.latest();
     const continuing = !newRun && latest !== undefined && latest.status !== 'completed';
-    const from = continuing ? Math.min(steps, restingState(store).step ?? 0) : 0;
-    const imagesPerSecond = this.state.imagesPerSecond ?? this.speeds?.get(settings.kind, settings.imageSize) ?? null;
-    return { seconds: imagesPerSecond ? ((steps - from) * used) / imagesPerSecond : null, steps, imagesPerSecond };
+    return this.estimates.estimate(store, {
+      epochs,
+      batch,
+      newRun: !continuing,
+      from: continuing ? (restingState(store).step ?? 0) : 0,
+      runningSpeed: this.isBusy() ? this.state.imagesPerSecond : null,
+      busy: this.isBusy() || this.app.jobs.list().length > 0,
+    });
   }
 
   current(): TrainingState {
@@ -78,13 +85,22 @@ export class TrainingController {
     this.intent = null;
     this.pausedOptions = null;
     this.set({ ...IDLE_TRAINING_STATE, ...restingState(store), status: 'starting', backend: this.state.backend });
+    // Steps being timed for an estimate would share the cores with training's first steps.
+    await this.estimates.stopTrial();
+    if (jobId !== this.jobId || this.intent) {
+      // Stopped, or another project opened, while the timed steps were ending: nothing was started.
+      if (jobId === this.jobId) this.set({ ...this.state, status: 'idle', etaSeconds: null });
+      if (jobId === this.jobId) this.jobId = null;
+      throw new RpcError('cancelled', 'Training was stopped before its first step.');
+    }
 
     let started!: (runId: number) => void;
     const startedRun = new Promise<number>((resolve) => (started = resolve));
     const finished = this.app.jobs.run(jobId, 'train', (ctx) =>
       train(
         store,
-        { ...options, newRun, backend: this.backendChoice },
+        // Quick and good are measured in time: the epochs under "details" are best's, so they bound only best.
+        { ...options, epochs: options.time === 'best' ? options.epochs : undefined, newRun, backend: this.backendChoice },
         {
           ...ctx,
           onProgress: (event) => {
@@ -94,6 +110,7 @@ export class TrainingController {
           onStart: (info) => {
             this.stepsPerEpoch = info.stepsPerEpoch;
             this.eta = new TrainingEta(info.step);
+            this.budgetEnds = info.budgetSeconds === null ? null : performance.now() / 1000 + info.budgetSeconds;
             this.set({
               ...this.state,
               status: this.intent ? 'stopping' : 'running',
@@ -103,6 +120,9 @@ export class TrainingController {
               epochs: info.epochs,
               totalSteps: info.totalSteps,
               backend: describeBackend(info.backend),
+              budgetSeconds: info.budgetSeconds,
+              // Counted down from the budget at once; the steps' own estimate may later say the run ends sooner.
+              etaSeconds: info.budgetSeconds,
             });
             started(info.runId);
           },
@@ -150,9 +170,13 @@ export class TrainingController {
 
   /** The backend training runs on, and why not a faster one. */
   async backend(): Promise<{ name: string; reason: string }> {
+    return describeBackend(await this.backendInUse());
+  }
+
+  private async backendInUse(): Promise<BackendReport> {
     this.backendReport ??= initBackend(this.backendChoice);
     try {
-      return describeBackend(await this.backendReport);
+      return await this.backendReport;
     } catch (error) {
       this.backendReport = null;
       throw error;
@@ -173,6 +197,8 @@ export class TrainingController {
     this.jobId = null;
     this.pausedOptions = null;
     this.eta = null;
+    this.budgetEnds = null;
+    this.estimates.reset();
     const store = this.app.session.current();
     this.set({ ...IDLE_TRAINING_STATE, ...(store ? restingState(store) : {}), backend: this.state.backend });
   }
@@ -190,7 +216,11 @@ export class TrainingController {
 
   private progress(event: ProgressEvent): void {
     const step = Number(event.detail?.step ?? this.state.step);
-    const etaSeconds = this.eta?.update(step, this.state.totalSteps, performance.now() / 1000) ?? null;
+    const now = performance.now() / 1000;
+    const stepsEta = this.eta?.update(step, this.state.totalSteps, now) ?? null;
+    // With a time budget, whichever ends first: the budget, or the run's last step.
+    const budgetLeft = this.budgetEnds === null ? null : Math.max(0, this.budgetEnds - now);
+    const etaSeconds = budgetLeft === null ? stepsEta : Math.min(budgetLeft, stepsEta ?? Infinity);
     const rate = Number(event.detail?.imagesPerSecond);
     const imagesPerSecond = Number.isFinite(rate) && rate > 0 ? rate : this.state.imagesPerSecond;
     this.set({ ...this.state, step, epoch: Math.floor(step / this.stepsPerEpoch), etaSeconds, imagesPerSecond });
@@ -200,9 +230,10 @@ export class TrainingController {
     if (jobId !== this.jobId) return;
     const settings = this.app.session.current()?.getSettings();
     if (settings && this.state.imagesPerSecond) void this.speeds?.record(settings.kind, settings.imageSize, this.state.imagesPerSecond);
-    // A pause, or a cancel from the jobs list, keeps the run resumable; a stop or a completed run is idle.
+    // A pause, or a cancel from the jobs list, keeps the run resumable; a stop, a spent budget or a completed run is idle.
     const paused = result.stopped === 'interrupted' && this.intent !== 'stop';
     this.pausedOptions = paused ? options : null;
+    this.budgetEnds = null;
     this.set({
       ...this.state,
       status: paused ? 'paused' : 'idle',
@@ -211,7 +242,8 @@ export class TrainingController {
       epoch: result.epoch,
       etaSeconds: null,
       backend: describeBackend(result.backend),
-      savedStep: result.stopped === 'interrupted' ? result.step : null,
+      savedStep: result.stopped === 'interrupted' || result.stopped === 'time' ? result.step : null,
+      stopped: result.stopped,
     });
     this.jobId = null;
   }
@@ -265,7 +297,8 @@ export function denoisingState(store: ProjectStore): TrainingState['denoising'] 
 function startsNewRun(store: ProjectStore, options: TrainFormOptions): boolean {
   const latest = store.runs.latest();
   if (!latest) return true;
-  if (latest.status === 'completed' && options.epochs <= latest.config.epochs) return true;
+  // A finished run trains further only when best asks for more epochs; quick and good begin the next run.
+  if (latest.status === 'completed' && (options.time !== 'best' || options.epochs <= latest.config.epochs)) return true;
   const changed = changedFixedSetting(latest.config, options);
   if (changed) {
     throw new RpcError(

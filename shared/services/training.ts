@@ -2,7 +2,7 @@
 // progress arrives as events (and as jobs.progress with kind "train").
 import { z } from 'zod';
 import { defineService, method } from '../contract/define';
-import { trainingSettingsSchema } from '../training-config';
+import { timePresetSchema, trainingSettingsSchema } from '../training-config';
 import { empty, idSchema, mediaRefSchema, ok } from './common';
 
 export const backendSchema = z.object({
@@ -18,9 +18,33 @@ export const trainOptionsSchema = trainingSettingsSchema
   .extend({
     /** Start a new run instead of resuming the latest one. */
     newRun: z.boolean().default(false),
+    /** How long this session trains: quick (5 min) and good (20 min) budgets, or best (the epochs above). */
+    time: timePresetSchema.default('best'),
   })
   .strict();
 export type TrainFormOptions = z.infer<typeof trainOptionsSchema>;
+
+/** How far one choice goes on this machine: steps and seconds (null where the speed is not known yet). */
+export const presetEstimateSchema = z.object({
+  steps: z.number().int().nullable(),
+  seconds: z.number().nullable(),
+  /** The run's last step comes before the budget ends (best always trains to it). */
+  endsRun: z.boolean(),
+});
+export type PresetEstimate = z.infer<typeof presetEstimateSchema>;
+
+export const trainingEstimateSchema = z.object({
+  /** Training examples a second on this machine, and where that was measured; null when it could not be. */
+  examplesPerSecond: z.number().nullable(),
+  speedFrom: z.enum(['running', 'project', 'machine', 'measured']).nullable(),
+  /** One pass goes over `examples` examples cut from `images` images (a denoiser keeps several crops per photo). */
+  images: z.number().int(),
+  examples: z.number().int(),
+  /** Examples per step (the batch, at most the dataset). */
+  batch: z.number().int(),
+  presets: z.object({ quick: presetEstimateSchema, good: presetEstimateSchema, best: presetEstimateSchema }),
+});
+export type TrainingEstimate = z.infer<typeof trainingEstimateSchema>;
 
 export const lossesSchema = z.object({ recon: z.number(), kl: z.number(), total: z.number() });
 
@@ -52,6 +76,10 @@ export const trainingStateSchema = z.object({
   imagesPerSecond: z.number().nullable().default(null),
   /** The step of the checkpoint saved when the run was last paused or stopped ("Saved at step 848"). */
   savedStep: z.number().int().nullable(),
+  /** The running session's time budget in seconds (quick, good); null for best. */
+  budgetSeconds: z.number().nullable().default(null),
+  /** Why the last session ended: its epochs, its time budget, or a pause or stop; null before one ends. */
+  stopped: z.enum(['completed', 'max-steps', 'time', 'interrupted']).nullable().default(null),
   /**
    * A denoiser's held-out quality: the best checkpoint's PSNR on held-out crops, the shipped weights' on the same
    * crops, and whether denoising still uses the shipped weights (no checkpoint beat them yet). Null otherwise.
@@ -76,6 +104,8 @@ export const IDLE_TRAINING_STATE: TrainingState = Object.freeze({
   lastError: null,
   imagesPerSecond: null,
   savedStep: null,
+  budgetSeconds: null,
+  stopped: null,
   denoising: null,
 });
 
@@ -104,12 +134,13 @@ export const trainingService = defineService({
     ),
     backend: method(empty, backendSchema),
     /**
-     * How long training with these settings would take on this machine, from the speed it last trained a
-     * project of this kind and size at; null when it never has (the time left shows once training runs).
+     * How far each choice (quick, good, best with these epochs) goes on this machine: from the running session's
+     * speed, this project's recorded steps, the speed this machine last trained a project of this kind and size
+     * at, or else a few steps timed now.
      */
     estimate: method(
-      z.object({ epochs: z.number().int().min(1).max(100_000), batch: z.number().int().min(1).max(1024), newRun: z.boolean().default(false) }).strict(),
-      z.object({ seconds: z.number().nullable(), steps: z.number().int(), imagesPerSecond: z.number().nullable() }),
+      trainingSettingsSchema.pick({ epochs: true, batch: true }).extend({ newRun: z.boolean().default(false) }).strict(),
+      trainingEstimateSchema,
     ),
   },
   events: {

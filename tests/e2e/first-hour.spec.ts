@@ -5,7 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { test } from './studio-fixture';
-import { screenshotter } from './user-path';
+import { chooseBest, screenshotter } from './user-path';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -86,7 +86,7 @@ test("another project's Dataset shows only its own images, with no requests for 
 
 test('training says "estimating…" after a start or resume, then a time; switching project asks first', async () => {
   await page.getByTestId('nav-train').click();
-  await page.getByTestId('train-epochs').fill('3000');
+  await chooseBest(page, 3000);
   await expect(page.getByTestId('train-start')).toHaveText('Start training');
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-status')).toContainText('Running', { timeout: 60_000 });
@@ -126,7 +126,8 @@ test('training says "estimating…" after a start or resume, then a time; switch
   const step = Number((await page.getByTestId('train-step').textContent())!.split('/')[0]);
   expect(step).toBeGreaterThan(0);
   await expect(page.getByTestId('train-start')).toHaveText(`Continue training from step ${step}`);
-  await expect(page.getByTestId('train-estimate'), 'how long, before Start').toContainText(/^About .+ for the rest of 3000 epochs on this machine/);
+  await expect(page.getByTestId('train-time-best').locator('input')).toBeChecked();
+  await expect(page.getByTestId('train-estimate-best'), 'how long, before Start').toContainText(/^≈ [\d,]+ steps, about [\d,]+ passes over your \d+ images: about \d+ (s|min|h)/);
 
   await page.getByTestId('train-start').click();
   await expect(page.getByTestId('train-status')).toContainText('Running', { timeout: 60_000 });

@@ -4,6 +4,7 @@ import { projectInfo, type ProjectInfo } from '../../engine/operations/info';
 import { parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';
+import { OPEN_ENDED_EPOCHS } from '../../../shared/training-config';
 
 export const infoCommand: Command = {
   name: 'info',
@@ -27,7 +28,7 @@ function describe(i: ProjectInfo): string {
   if (!i.runs.length) lines.push('Runs: none yet');
   for (const run of i.runs) {
     const cfg = run.config;
-    lines.push(`Run ${run.id} (${run.status}): step ${run.latestStep}, epochs ${cfg.epochs}, batch ${cfg.batch}, lr ${cfg.lr}, beta ${cfg.beta}, seed ${cfg.seed}`);
+    lines.push(`Run ${run.id} (${run.status}): step ${run.latestStep}, ${cfg.epochs >= OPEN_ENDED_EPOCHS ? 'measured in time (no last epoch)' : `epochs ${cfg.epochs}`}, batch ${cfg.batch}, lr ${cfg.lr}, beta ${cfg.beta}, seed ${cfg.seed}`);
     if (run.error) lines.push(`  error: ${run.error}`);
     for (const c of run.checkpoints) {
       const loss = typeof c.losses.valTotal === 'number' ? ` held-out ${c.losses.valTotal.toFixed(1)} nats` : '';

@@ -3,14 +3,23 @@ import { train } from '../../engine/operations/train';
 import { intFlag, numberFlag, parse, requirePositionals } from '../args';
 import { backendFlag, backendOption, withProject } from './project';
 import type { Command } from './types';
+import type { TrainingOptions } from '../../../shared/training-config';
+import { formatDuration } from '../../../shared/progress';
+
+/** "5-minute", "1m 30s". */
+function budgetWords(seconds: number): string {
+  return seconds % 60 === 0 ? `${seconds / 60}-minute` : formatDuration(seconds);
+}
 
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    'vae-studio train <project> [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|onnx|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run]',
-  summary: 'train, or resume from the latest checkpoint (Ctrl-C saves and stops)',
+    'vae-studio train <project> [--time quick|good|best | --minutes N] [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|onnx|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run]',
+  summary: 'train, or resume from the latest checkpoint, for a time budget (quick: 5 min, good: 20 min) or until the run ends (Ctrl-C saves and stops)',
   async run(argv, out, signal) {
     const { values, positionals } = parse(argv, {
+      time: { type: 'string' },
+      minutes: { type: 'string' },
       epochs: { type: 'string' },
       'max-steps': { type: 'string' },
       batch: { type: 'string' },
@@ -28,6 +37,9 @@ export const trainCommand: Command = {
       train(
         store,
         {
+          // The engine checks --time against shared/training-config.ts's presets, as it does the app's choice.
+          time: values.time as TrainingOptions['time'],
+          minutes: numberFlag(values.minutes, 'minutes'),
           epochs: intFlag(values.epochs, 'epochs'),
           maxSteps: intFlag(values['max-steps'], 'max-steps'),
           batch: intFlag(values.batch, 'batch'),
@@ -51,6 +63,7 @@ export const trainCommand: Command = {
     const how = {
       completed: 'Training complete',
       'max-steps': `Stopped at --max-steps ${result.step}`,
+      time: `Stopped after the ${budgetWords(result.budgetSeconds!)} time budget; the checkpoint is saved — run again to train further`,
       interrupted: 'Stopped; the checkpoint is saved — run the same command to resume',
     }[result.stopped];
     const val = result.val ? ` · held-out ${result.val.total.toFixed(1)} nats/image (${result.val.bitsPerDim.toFixed(3)} bits/dim)` : '';

@@ -22,12 +22,18 @@ export function parseOptions<S extends z.ZodType>(schema: S, input: Record<strin
   const key = String(issue.path[0] ?? 'option');
   const got = input[key];
   const flag = flagName(key);
-  const detail = issue as unknown as { minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; expected?: string };
+  const detail = issue as unknown as { minimum?: number | bigint; maximum?: number | bigint; inclusive?: boolean; expected?: string; values?: unknown[] };
   let rule: string;
   if (issue.code === 'too_small') rule = `must be ${detail.inclusive === false ? 'more than' : 'at least'} ${detail.minimum}`;
   else if (issue.code === 'too_big') rule = `must be ${detail.inclusive === false ? 'less than' : 'at most'} ${detail.maximum}`;
   else if (issue.code === 'invalid_type' && detail.expected === 'int') rule = 'must be a whole number';
+  else if (issue.code === 'invalid_value' && detail.values) rule = `must be ${orList(detail.values.map(String))}`;
   else if (issue.code === 'invalid_type') rule = `must be a ${detail.expected}`;
   else rule = issue.message;
   throw new InvalidOptionError(`${flag} ${rule}, got ${JSON.stringify(got)}`);
+}
+
+/** "quick, good or best". */
+function orList(words: string[]): string {
+  return words.length < 2 ? words.join('') : `${words.slice(0, -1).join(', ')} or ${words.at(-1)}`;
 }

@@ -10,12 +10,19 @@ import type { JobContext } from '../progress';
 import type { ProjectStore, Run } from '../store';
 import { trainingKind } from './training/project-kind';
 import type { TrainingKind } from './training/kind';
-import { type TrainingOptions as TrainOptions, trainingOptionsSchema as trainOptionsSchema } from '../../../shared/training-config';
+import {
+  budgetConflict,
+  budgetSeconds,
+  OPEN_ENDED_EPOCHS,
+  type TrainingOptions as TrainOptions,
+  trainingOptionsSchema as trainOptionsSchema,
+} from '../../../shared/training-config';
 import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
 import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
 import { InvalidOptionError, parseOptions } from './options';
 
-export type StopReason = 'completed' | 'max-steps' | 'interrupted';
+/** Why a session ended: the run's epochs, --max-steps, its time budget (--time, --minutes), or a stop / Ctrl-C. */
+export type StopReason = 'completed' | 'max-steps' | 'time' | 'interrupted';
 
 export interface TrainResult {
   runId: number;
@@ -30,12 +37,25 @@ export interface TrainResult {
   checkpointId: number | null;
   backend: BackendReport;
   threads: number;
+  /** The session's time budget in seconds (null: none). */
+  budgetSeconds: number | null;
 }
 
 /** What a live view (the app) hears as it happens; the same things are also written to the project. */
 export interface TrainHooks extends RecorderHooks {
   /** The run is set up and about to take its first step. */
-  onStart?: (info: { runId: number; step: number; totalSteps: number; stepsPerEpoch: number; epochs: number; backend: BackendReport }) => void;
+  onStart?: (info: {
+    runId: number;
+    step: number;
+    totalSteps: number;
+    stepsPerEpoch: number;
+    epochs: number;
+    backend: BackendReport;
+    /** The session's time budget, counted from this moment. */
+    budgetSeconds: number | null;
+  }) => void;
+  /** The clock a time budget is measured on, in milliseconds (performance.now); tests inject one to skip the wait. */
+  now?: () => number;
 }
 
 /** Lets timers and I/O run between steps, so a host on the same thread answers requests while training. */
@@ -48,6 +68,10 @@ export async function train(
 ): Promise<TrainResult> {
   const { backend: backendChoice, ...rest } = options;
   const opts = parseOptions(trainOptionsSchema, rest);
+  const conflict = budgetConflict(opts);
+  if (conflict) throw new InvalidOptionError(conflict);
+  const budget = budgetSeconds(opts);
+  const now = ctx.now ?? (() => performance.now());
   const backend = await initBackend(backendChoice ?? 'auto');
   const settings = store.getSettings();
   const trainSet = store.images.loadPixels('train');
@@ -91,16 +115,23 @@ export async function train(
   const resumedFromStep = step;
 
   const checkpointId = checkpoint?.id ?? null;
-  const recorder = new RunRecorder({ store, runId: run.id, cfg, kind, model, adam, stepper: stepper!, trainSet, valSet, batch, stepsPerEpoch, totalSteps, resumedFromStep, checkpointId, ctx });
+  const recorder = new RunRecorder({ store, runId: run.id, cfg, kind, model, adam, stepper: stepper!, trainSet, valSet, batch, stepsPerEpoch, totalSteps, resumedFromStep, checkpointId, ctx, now });
 
   let stopped: StopReason = 'completed';
   try {
     const examplesOf = batchPlan(cfg.seed, examples, batch, stepsPerEpoch);
-    ctx.onStart?.({ runId: run.id, step, totalSteps, stepsPerEpoch, epochs: cfg.epochs, backend });
+    ctx.onStart?.({ runId: run.id, step, totalSteps, stepsPerEpoch, epochs: cfg.epochs, backend, budgetSeconds: budget });
+    // The budget counts training, not setting up: a resumed session gets the whole of a fresh one.
+    const deadline = budget === null ? Infinity : now() + budget * 1000;
+    if (budget !== null) recorder.startBudget(budget);
     while (step < totalSteps) {
       await yieldToEventLoop();
       if (ctx.signal?.aborted) {
         stopped = 'interrupted';
+        break;
+      }
+      if (now() >= deadline) {
+        stopped = 'time';
         break;
       }
       const epoch = Math.floor(step / stepsPerEpoch);
@@ -117,7 +148,7 @@ export async function train(
     }
     if (stopped === 'completed' && step < cfg.epochs * stepsPerEpoch) stopped = 'max-steps';
     if (recorder.checkpointId === null || step !== resumedFromStep) {
-      if (store.checkpoints.latest(run.id)?.step !== step) recorder.saveLastCheckpoint(step);
+      if (store.checkpoints.latest(run.id)?.step !== step) recorder.saveLastCheckpoint(step, stopped !== 'interrupted');
     }
     store.runs.setStatus(run.id, stopped === 'completed' ? 'completed' : 'paused');
   } catch (error) {
@@ -146,6 +177,7 @@ export async function train(
     checkpointId: recorder.checkpointId,
     backend,
     threads: stepper!.threads,
+    budgetSeconds: budget,
   };
 }
 
@@ -195,7 +227,10 @@ function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }:
     return { run: latest, cfg, checkpoint };
   }
   const batch = Math.min(opts.batch ?? DEFAULTS.batch, examples);
-  const epochs = reaching(DEFAULTS.epochs, batch);
+  // A new run begun with a time budget and no epochs is measured in time: open-ended, so no default epoch count
+  // cuts a 20-minute session short, and each later session (a fresh budget, or a stop) decides how far it goes.
+  const timed = budgetSeconds(opts) !== null && opts.epochs === undefined && opts.maxSteps === undefined;
+  const epochs = timed ? OPEN_ENDED_EPOCHS : reaching(DEFAULTS.epochs, batch);
   if (opts.network !== undefined && kind.defaultNetwork === undefined) throw new InvalidOptionError('--network applies to generator projects only');
   const shape = { imageSize: model.imageSize, latentSize: model.latentSize, network: kind.defaultNetwork && (opts.network ?? kind.defaultNetwork) };
   const cfg = newRunSettings({ ...opts, epochs, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, shape, Math.max(1, Math.floor(examples / batch)));

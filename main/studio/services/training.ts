@@ -8,6 +8,7 @@ import type { AppContext, ServiceHandlers } from '../api';
 import { numericId } from '../media';
 import { metricEvent, previewEvent, type TrainingController } from '../training-controller';
 import { trainingKind } from '../../engine/operations/training/project-kind';
+import { OPEN_ENDED_EPOCHS } from '../../../shared/training-config';
 
 /** Roughly how many optimisation steps the suggested run takes: enough to learn something, not all night. */
 const TARGET_STEPS = 2000;
@@ -57,19 +58,27 @@ export function createTrainingHandlers(app: AppContext, training: TrainingContro
 
 /**
  * The form's starting point: the settings of an unfinished run (so Start continues it), otherwise settings
- * sized to the dataset — batches no larger than it, and more epochs for fewer images.
+ * sized to the dataset — batches no larger than it, and more epochs for fewer images. A generator starts with a
+ * quick session, measured in time; a denoiser, which works before any training and is scored at each epoch's end,
+ * keeps its epochs-based run (best). A run measured in time (open-ended) offers best as many epochs again as a new
+ * run would get.
  */
 export function suggestedOptions(store: ProjectStore): TrainFormOptions {
-  const latest = store.runs.latest();
-  if (latest && latest.status !== 'completed') {
-    const { epochs, batch, lr, beta, seed } = latest.config;
-    return { epochs, batch, lr, beta, seed, newRun: false };
-  }
   // A denoise project's rows hold several crops each, and its kind has its own KL weight and learning rate.
   const kind = trainingKind(store);
   const examples = store.images.counts().train * kind.examplesPerImage;
+  const epochsFor = (batch: number) => {
+    const stepsPerEpoch = Math.max(1, Math.floor(examples / Math.max(1, Math.min(batch, examples))));
+    return Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.round(TARGET_STEPS / stepsPerEpoch)));
+  };
+  const latest = store.runs.latest();
+  if (latest && latest.status !== 'completed') {
+    const { epochs, batch, lr, beta, seed } = latest.config;
+    if (epochs < OPEN_ENDED_EPOCHS) return { epochs, batch, lr, beta, seed, newRun: false, time: 'best' };
+    const reached = store.checkpoints.list(latest.id)[0]?.epoch ?? 0;
+    return { epochs: reached + epochsFor(batch), batch, lr, beta, seed, newRun: false, time: 'quick' };
+  }
   const batch = examples >= 256 ? DEFAULTS.batch : examples >= 64 ? 16 : Math.max(1, Math.min(8, examples));
-  const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
-  const epochs = Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.round(TARGET_STEPS / stepsPerEpoch)));
-  return { epochs, batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false };
+  const time = store.getSettings().kind === 'denoise' ? 'best' : 'quick';
+  return { epochs: epochsFor(batch), batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false, time };
 }

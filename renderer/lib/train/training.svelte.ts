@@ -1,7 +1,7 @@
 // Training screen state: the run's status, its metrics and previews (from history on load, then live events),
 // and the form. Events arrive whether or not the Train screen is shown, so charts are current on return.
 import { ConnectedModel } from '../shell/connected';
-import type { Metric, TrainFormOptions, TrainingState } from '../../../shared/services/training';
+import type { Metric, TrainFormOptions, TrainingEstimate, TrainingState } from '../../../shared/services/training';
 
 export interface LatestPreviews {
   reconstructions: string | null;
@@ -16,8 +16,10 @@ export class TrainingModel extends ConnectedModel {
   previews = $state<LatestPreviews>({ reconstructions: null, samples: null, epoch: null });
   form = $state<TrainFormOptions | null>(null);
   busy = $state(false);
-  /** How long the form's settings would take on this machine (null: not known until training runs). */
-  estimate = $state<{ seconds: number | null; steps: number } | null>(null);
+  /** How far quick, good and best go on this machine (null: not asked yet, or the form holds no valid numbers). */
+  estimate = $state<TrainingEstimate | null>(null);
+  /** An estimate is being worked out (the first one may time a few training steps). */
+  estimating = $state(false);
   /** Which button ended the run being stopped: the status reads "Pausing" or "Stopping". */
   ending = $state<'pause' | 'stop' | null>(null);
   private runId: number | null = null;
@@ -70,10 +72,13 @@ export class TrainingModel extends ConnectedModel {
     if (!this.form) return;
     const { epochs, batch, newRun } = $state.snapshot(this.form);
     if (!(epochs >= 1 && batch >= 1)) return;
+    this.estimating = true;
     try {
       this.estimate = await this.api.training.estimate({ epochs, batch, newRun });
     } catch {
       this.estimate = null; // an out-of-range number being typed: the form itself says what is wrong on Start
+    } finally {
+      this.estimating = false;
     }
   }
 

@@ -7,7 +7,7 @@ import { TrainingModel } from './training.svelte';
 
 const state = (over: Partial<TrainingState> = {}): TrainingState => ({ ...IDLE_TRAINING_STATE, ...over });
 const metric = (runId: number, step: number): Metric => ({ runId, step, epoch: 0, split: 'train', recon: 10, kl: 1, total: 11 });
-const DEFAULTS = { epochs: 12, batch: 16, lr: 0.001, beta: 1, seed: 0, newRun: false };
+const DEFAULTS = { epochs: 12, batch: 16, lr: 0.001, beta: 1, seed: 0, newRun: false, time: 'quick' as const };
 
 function setup(current = state()) {
   const host = fakeHost({
@@ -81,5 +81,28 @@ describe('training state', () => {
     await training.start();
     expect(training.busy).toBe(false);
     expect(host.errors.items.map((e) => e.message)).toEqual(['An import is running; wait for it to finish.']);
+  });
+
+  it('asks how far quick, good and best go for the form, and shows nothing for numbers being typed', async () => {
+    const { host, training } = setup();
+    await training.load();
+    const answer = {
+      examplesPerSecond: 100,
+      speedFrom: 'measured' as const,
+      images: 40,
+      examples: 40,
+      batch: 16,
+      presets: { quick: { steps: 1875, seconds: 300, endsRun: false }, good: { steps: 7500, seconds: 1200, endsRun: false }, best: { steps: 24, seconds: 3.84, endsRun: true } },
+    };
+    host.answer({ 'training.estimate': () => answer });
+    const asked = training.refreshEstimate();
+    expect(training.estimating).toBe(true);
+    await asked;
+    expect(training.estimating).toBe(false);
+    expect(training.estimate).toEqual(answer);
+    expect(host.inputsOf('training.estimate')).toEqual([{ epochs: 12, batch: 16, newRun: false }]);
+    host.answer({ 'training.estimate': refuse('invalid-input', '--epochs must be at least 1') });
+    await training.refreshEstimate();
+    expect(training.estimate).toBeNull();
   });
 });

@@ -6,6 +6,7 @@ import { bitsPerDim } from '../../ml/loss';
 import type { LossTerms, TrainableModel, TrainingStepper } from '../../ml/trainable';
 import { type JobContext, ProgressTracker } from '../../progress';
 import type { CheckpointInfo, MetricPoint, PreviewInfo, ProjectStore, RunConfig, TrainingPixels } from '../../store';
+import { OPEN_ENDED_EPOCHS } from '../../../../shared/training-config';
 import { STREAM, streamSeed } from '../run-config';
 import type { TrainingKind } from './kind';
 
@@ -39,13 +40,18 @@ export interface RecorderSetup {
   /** The checkpoint the session resumed from, if any. */
   checkpointId: number | null;
   ctx: JobContext & TrainHooks;
+  /** The session's clock in milliseconds (performance.now unless a test injects one). */
+  now?: () => number;
 }
 
 export class RunRecorder {
   lastTrain: LossTerms | null = null;
   lastVal: (LossTerms & { bitsPerDim: number }) | null = null;
-  /** The held-out quality score at the last epoch's end, and the starting weights' (measured once per session). */
-  quality: { value: number; starting: number | null } | null = null;
+  /**
+   * The held-out quality score at `step` (an epoch's end, or the session's last checkpoint), and the starting
+   * weights' (measured once per session). Only the checkpoint at that step carries it: a later one holds other weights.
+   */
+  quality: { value: number; starting: number | null; step: number } | null = null;
   private startingQuality: number | null | undefined;
   checkpointId: number | null;
   private pendingMetrics: MetricPoint[] = [];
@@ -56,7 +62,12 @@ export class RunRecorder {
 
   constructor(private readonly run: RecorderSetup) {
     this.checkpointId = run.checkpointId;
-    this.progress = new ProgressTracker('train', run.ctx.onProgress, 250);
+    this.progress = new ProgressTracker('train', run.ctx.onProgress, 250, run.now);
+  }
+
+  /** The session ends `seconds` from now at the latest: progress counts the budget down. */
+  startBudget(seconds: number): void {
+    this.progress.startBudget(seconds);
   }
 
   /** Records one finished step (`step` counts it) of `epoch` (0-based) and reports progress. */
@@ -71,10 +82,12 @@ export class RunRecorder {
       this.window = { recon: 0, kl: 0, n: 0 };
     }
     const rate = this.imagesPerSecond(step);
+    // An open-ended run (its length set by time budgets) has no last epoch worth printing.
+    const of = (n: number) => (cfg.epochs >= OPEN_ENDED_EPOCHS ? '' : `/${n}`);
     this.progress.update(
       step,
       totalSteps,
-      `epoch ${epoch + 1}/${cfg.epochs} · step ${step}/${totalSteps} · loss ${losses.total.toFixed(1)} (${bitsPerDim(losses.total, kind.dims).toFixed(3)} bits/dim) · ${rate.toFixed(1)} img/s`,
+      `epoch ${epoch + 1}${of(cfg.epochs)} · step ${step}${of(totalSteps)} · loss ${losses.total.toFixed(1)} (${bitsPerDim(losses.total, kind.dims).toFixed(3)} bits/dim) · ${rate.toFixed(1)} img/s`,
       { step, epoch: epoch + 1, epochs: cfg.epochs, totalSteps, ...losses, imagesPerSecond: rate },
       step === totalSteps,
     );
@@ -88,11 +101,7 @@ export class RunRecorder {
     const evalSet = valSet.count > 0 ? valSet : trainSet;
     const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     this.lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, kind.dims) };
-    if (kind.quality) {
-      const seed = streamSeed(cfg.seed, STREAM.validation, 1);
-      this.startingQuality ??= kind.startingQuality?.(evalSet, seed) ?? null;
-      this.quality = { value: kind.quality(model, evalSet, seed), starting: this.startingQuality };
-    }
+    this.scoreQuality(step);
     if (valSet.count > 0) {
       this.addMetric({ runId, split: 'val', step, epoch, ...val, bitsPerDim: this.lastVal.bitsPerDim, wallTimeMs: Date.now() });
     }
@@ -120,7 +129,7 @@ export class RunRecorder {
         losses: {
           ...(this.lastTrain ?? {}),
           ...(this.lastVal ? { valTotal: this.lastVal.total, valBitsPerDim: this.lastVal.bitsPerDim } : {}),
-          ...(this.quality ? { valPsnr: this.quality.value, ...(this.quality.starting !== null ? { startingPsnr: this.quality.starting } : {}) } : {}),
+          ...(this.quality?.step === step ? { valPsnr: this.quality.value, ...(this.quality.starting !== null ? { startingPsnr: this.quality.starting } : {}) } : {}),
         },
         weights: model.serialize(),
         optimizer: adam.serialize(),
@@ -131,11 +140,26 @@ export class RunRecorder {
     this.run.ctx.onCheckpoint?.(info);
   }
 
-  /** The session's last checkpoint, with the sampling prior fitted to its weights. */
-  saveLastCheckpoint(step: number): void {
+  /**
+   * The session's last checkpoint, with the sampling prior fitted to its weights. `scored`: the session ended as
+   * planned (its budget or step limit), not by a pause, so it is also scored on the held-out set as an epoch's end
+   * is (a denoiser's best-checkpoint choice then sees it); a pause stays quick.
+   */
+  saveLastCheckpoint(step: number, scored = false): void {
     this.run.stepper.sync(this.run.adam);
     this.fitPrior(true);
+    if (scored) this.scoreQuality(step);
     this.saveCheckpoint(step);
+  }
+
+  /** The kind's held-out quality score (a denoiser's PSNR) of the weights at `step`, once per step. */
+  private scoreQuality(step: number): void {
+    const { kind, model, valSet, trainSet, cfg } = this.run;
+    if (!kind.quality || this.quality?.step === step) return;
+    const evalSet = valSet.count > 0 ? valSet : trainSet;
+    const seed = streamSeed(cfg.seed, STREAM.validation, 1);
+    this.startingQuality ??= kind.startingQuality?.(evalSet, seed) ?? null;
+    this.quality = { value: kind.quality(model, evalSet, seed), starting: this.startingQuality, step };
   }
 
   /**

@@ -1,0 +1,68 @@
+// Choosing how long to train (issue "Defaults that fit a person's time"), in Chromium against `vae-studio serve`:
+// the Train screen of a new generator project offers quick, good and best, each with how far it goes on this
+// machine, starts on quick, and a quick run counts its five minutes down at once.
+import { expect, type Page } from '@playwright/test';
+import { test } from './studio-fixture';
+import { screenshotter } from './user-path';
+
+test.describe.configure({ mode: 'serial' });
+
+let page: Page;
+let shot: (name: string) => Promise<void>;
+
+test.beforeAll(async ({ browser, studio }) => {
+  page = await browser.newPage();
+  page.on('pageerror', (err) => console.log(`page error: ${err.message}`));
+  shot = screenshotter(page, 'time-presets-');
+  await page.goto(studio.url);
+});
+
+test.afterAll(async () => {
+  await page.close();
+});
+
+test('the Train screen offers quick, good and best with how far each goes here, and quick counts its time down', async ({ studio }) => {
+  await page.getByTestId('nav-start').click();
+  await page.getByTestId('new-project-name').fill('Sketches in a hurry');
+  await page.getByTestId('new-project-kind').selectOption('generate');
+  await page.getByTestId('new-project-size').selectOption('32');
+  await page.getByTestId('new-project-folder').fill(studio.artFolder);
+  await page.getByTestId('new-project-create').click();
+  await expect(page.getByTestId('dataset-counts')).toContainText('24', { timeout: 60_000 });
+
+  await page.getByTestId('nav-train').click();
+  await expect(page.getByTestId('train-time-quick')).toContainText('Quick · about 5 min');
+  await expect(page.getByTestId('train-time-good')).toContainText('Good · about 20 min');
+  await expect(page.getByTestId('train-time-best')).toContainText(/Best · as long as it takes \(\d+ epochs\)/);
+  await expect(page.getByTestId('train-time-quick').locator('input'), 'a new generator project starts on quick').toBeChecked();
+  // This machine has never trained here: a few steps are timed, then each choice says how far it goes.
+  const passes = /^≈ [\d,]+ steps, about [\d,.]+ passes over your \d+ images/;
+  await expect(page.getByTestId('train-estimate-quick')).toHaveText(passes, { timeout: 60_000 });
+  await expect(page.getByTestId('train-estimate-good')).toHaveText(passes);
+  await expect(page.getByTestId('train-estimate-best')).toHaveText(/: about \d+ (s|min|h)/);
+  await expect(page.getByTestId('train-speed')).toContainText('from a few training steps timed just now');
+  // Good buys about four times quick's steps.
+  const steps = async (preset: string) => Number((await page.getByTestId(`train-estimate-${preset}`).textContent())!.match(/≈ ([\d,]+) steps/)![1].replace(/,/g, ''));
+  expect((await steps('good')) / (await steps('quick'))).toBeCloseTo(4, 0);
+  await expect(page.getByTestId('train-epochs'), 'epochs wait under Details').toBeHidden();
+  await shot('01-choices');
+
+  await page.getByTestId('train-start').click();
+  await expect(page.getByTestId('train-status')).toContainText('Running', { timeout: 60_000 });
+  // The budget is known from the start, so there is no "estimating…": the time left counts down from 5 minutes.
+  const eta = page.getByTestId('train-eta');
+  await expect(eta).toHaveText(/^[45]m \d\ds of 5 min$/);
+  const left = async () => {
+    const [, m, s] = (await eta.textContent())!.match(/^(\d)m (\d\d)s/)!;
+    return Number(m) * 60 + Number(s);
+  };
+  const first = await left();
+  await expect.poll(left, { timeout: 30_000 }).toBeLessThan(first - 2);
+  await expect(page.getByTestId('train-epoch'), 'a run measured in time has no last epoch').toHaveText(/^\d+$/);
+  await shot('02-quick-running');
+
+  await page.getByTestId('train-stop').click();
+  await expect(page.getByTestId('train-status')).toContainText('Idle');
+  await expect(page.getByTestId('train-saved')).toContainText(/Saved at step \d+/);
+  await expect(page.getByTestId('train-start')).toHaveText(/Continue training from step \d+/);
+});
