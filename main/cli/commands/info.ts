@@ -28,7 +28,7 @@ function describe(i: ProjectInfo): string {
   if (!i.runs.length) lines.push('Runs: none yet');
   for (const run of i.runs) {
     const cfg = run.config;
-    lines.push(`Run ${run.id} (${run.status}): step ${run.latestStep}, ${cfg.epochs >= OPEN_ENDED_EPOCHS ? 'measured in time (no last epoch)' : `epochs ${cfg.epochs}`}, batch ${cfg.batch}, lr ${cfg.lr}, beta ${cfg.beta}, seed ${cfg.seed}`);
+    lines.push(`Run ${run.id} (${run.status}): step ${run.latestStep}, ${cfg.epochs >= OPEN_ENDED_EPOCHS ? 'measured in time (no last epoch)' : `epochs ${cfg.epochs}`}, batch ${cfg.batch}, lr ${cfg.lr}, beta ${cfg.beta}, seed ${cfg.seed}${i.kind === 'generate' ? `, ${cfg.network ?? 'classic'} network` : ''}`);
     if (run.error) lines.push(`  error: ${run.error}`);
     for (const c of run.checkpoints) {
       const loss = typeof c.losses.valTotal === 'number' ? ` held-out ${c.losses.valTotal.toFixed(1)} nats` : '';
