@@ -17,10 +17,10 @@ import type { VaeModel } from '../ml/model';
 import type { ProjectStore } from '../store';
 import { loadModel, pickCheckpoint } from './model-io';
 import { InvalidOptionError } from './options';
+import { denoiserConfigFor } from './training/denoise-kind';
 import { MAX_SIGMA, type NoiseLevel } from '../../../shared/services/denoise';
 
 export type { NoiseLevel };
-import { denoiserConfigFor } from './training/denoise-kind';
 
 /** Tiles of at most this side (bounded memory whatever the photo's size), overlapping enough to hide borders. */
 export const TILE = 320;
