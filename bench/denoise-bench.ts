@@ -8,7 +8,12 @@
 // by default), at the true sigma (what `--sigma` would give; none for JPEG), and fully denoised (blend 1, what
 // `denoise` did before it read the noise). Speed: megapixels per second of the denoising itself (ours: noise
 // estimate + tiled network on all cores, as `vae-studio denoise` runs it; non-local means: skimage, fast mode).
+// Ours sees what `vae-studio denoise` gives the network: for a JPEG with subsampled colour, the photo with the colour
+// noise subsampling removed put back (ml/denoiser/jpeg-chroma.ts).
 // Usage: npm run bench:denoise -- [--backend auto|onnx|wasm] [--project P.vaestudio [--checkpoint ID]]
+//          [--jpeg-chroma 4:2:0|4:4:4] [--noise gaussian,camera,jpeg]
+// --jpeg-chroma: the JPEG row's chroma subsampling (default 4:2:0, what cameras and sharp write; 4:4:4 keeps full-
+// resolution colour, to see what subsampling does to the noise). --noise: only these rows (default all three kinds).
 // --project scores a denoise project's weights instead of the shipped ones: the checkpoint named by --checkpoint
 // (ids: `vae-studio info P`), else the project's newest checkpoint.
 import { execFileSync } from 'node:child_process';
@@ -27,7 +32,7 @@ import { pretrainedDenoiser } from '../main/engine/ml/denoiser/pretrained';
 import { pickCheckpoint } from '../main/engine/operations/model-io';
 import { denoiserConfigFor } from '../main/engine/operations/training/denoise-kind';
 import { openProject } from '../main/engine/store';
-import { TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/operations/denoiser-session';
+import { denoiserInput, TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/operations/denoiser-session';
 import { CAMERA_NOISE } from './camera-noise';
 
 const PYTHON = '/usr/bin/python3';
@@ -69,10 +74,10 @@ const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const readF32 = (file: string) => new Float32Array(readFileSync(file).buffer.slice(0));
 
 /** The noisy image as a JPEG of JPEG_QUALITY would hold it, decoded again (sharp, as the app reads photos). */
-async function throughJpeg(c: Case): Promise<void> {
+async function throughJpeg(c: Case, chromaSubsampling: string): Promise<void> {
   const file = join(OUT, `${c.stem}.noisy.f32`);
   const bytes = Buffer.from(readF32(file).map((v) => Math.round(Math.min(1, Math.max(0, v)) * 255)));
-  const jpeg = await sharp(bytes, { raw: { width: c.width, height: c.height, channels: 3 } }).jpeg({ quality: JPEG_QUALITY }).toBuffer();
+  const jpeg = await sharp(bytes, { raw: { width: c.width, height: c.height, channels: 3 } }).jpeg({ quality: JPEG_QUALITY, chromaSubsampling }).toBuffer();
   const decoded = await sharp(jpeg).raw().toBuffer();
   writeFileSync(file, Float32Array.from(decoded, (v) => v / 255));
 }
@@ -103,12 +108,23 @@ function loadModel(project: string | undefined, checkpoint: string | undefined):
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { backend: { type: 'string', default: 'auto' }, project: { type: 'string' }, checkpoint: { type: 'string' } },
+    options: {
+      backend: { type: 'string', default: 'auto' },
+      project: { type: 'string' },
+      checkpoint: { type: 'string' },
+      'jpeg-chroma': { type: 'string', default: '4:2:0' },
+      noise: { type: 'string', default: 'gaussian,camera,jpeg' },
+    },
   });
+  const kinds = values.noise!.split(',');
+  for (const k of kinds) if (!['gaussian', 'camera', 'jpeg'].includes(k)) throw new Error(`--noise takes gaussian, camera, jpeg; got ${k}`);
+  const chroma = values['jpeg-chroma']!;
+  if (chroma !== '4:2:0' && chroma !== '4:4:4') throw new Error(`--jpeg-chroma must be 4:2:0 or 4:4:4, got ${chroma}`);
   mkdirSync(OUT, { recursive: true });
   console.log('Preparing noisy images (skimage), JPEG-compressing one set (sharp), running non-local means (skimage)…');
   const prepared = JSON.parse(python(['prepare', OUT, String(CAMERA_NOISE.a), String(CAMERA_NOISE.b)])) as { cases: Case[] };
-  for (const c of prepared.cases) if (c.kind === 'jpeg') await throughJpeg(c);
+  prepared.cases = prepared.cases.filter((c) => kinds.includes(c.kind));
+  for (const c of prepared.cases) if (c.kind === 'jpeg') await throughJpeg(c, chroma);
   const manifest = JSON.parse(python(['nlm', OUT], JSON.stringify(prepared))) as { cases: Case[] };
 
   const backend = await initBackend(values.backend as BackendChoice);
@@ -123,7 +139,9 @@ async function main(): Promise<void> {
       const start = performance.now();
       c.estimated = estimateNoise(data, c.width, c.height).sigma;
       const tiles = tileLayout(c.width, c.height, pool.concurrency);
-      const out = await processTiled({ data, width: c.width, height: c.height, channels: 3 }, tiles, TILE_OVERLAP, (t, w, h) => pool.denoise(t, w, h), {
+      const photo = { rgb: data, format: c.kind === 'jpeg' ? 'jpeg' : 'raw', chromaSubsampling: chroma };
+      const input = denoiserInput(photo, { estimatedSigma: c.estimated, sigma: c.estimated, sigmaFrom: 'estimate', blend: 1 });
+      const out = await processTiled({ data: input, width: c.width, height: c.height, channels: 3 }, tiles, TILE_OVERLAP, (t, w, h) => pool.denoise(t, w, h), {
         concurrency: pool.concurrency,
       });
       const seconds = (performance.now() - start) / 1000;
@@ -139,14 +157,14 @@ async function main(): Promise<void> {
     await pool.close();
   }
   const scored = JSON.parse(python(['score', OUT], JSON.stringify(manifest))) as { cases: Case[] };
-  printTable(scored.cases);
+  printTable(scored.cases, chroma);
 }
 
-function printTable(cases: Case[]): void {
+function printTable(cases: Case[], chroma: string): void {
   const f = (n: number | undefined, d = 2, w = 6) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d)).padStart(w);
   const mps = (cs: Case[], key: 'nlm' | 'ours-est') => cs.reduce((a, c) => a + c.width * c.height, 0) / 1e6 / cs.reduce((a, c) => a + c[key]!.seconds!, 0);
   console.log(`\nImages: ${[...new Set(cases.map((c) => c.image))].join(', ')} (skimage; whole images) · ${availableParallelism()} cores`);
-  console.log(`Camera-like: Poisson-Gaussian, variance ${CAMERA_NOISE.a}·x + ${CAMERA_NOISE.b}² on [0, 1]; its true σ is the RMS over each photo. JPEG: quality ${JPEG_QUALITY}.`);
+  console.log(`Camera-like: Poisson-Gaussian, variance ${CAMERA_NOISE.a}·x + ${CAMERA_NOISE.b}² on [0, 1]; its true σ is the RMS over each photo. JPEG: quality ${JPEG_QUALITY}, chroma ${chroma}.`);
   console.log('PSNR dB / SSIM, mean over the images; σ on 0..255. ours @est: blend for the estimated σ (the default); @true: for the true σ; full: blend 1.\n');
   console.log('noise        | true σ  est. σ | noisy          | NL-means              MP/s | ours @est             MP/s | ours @true     | ours full      | @est − NLM dB');
   console.log('-------------|----------------|----------------|----------------------------|----------------------------|----------------|----------------|--------------');

@@ -9,6 +9,7 @@ import { type BackendChoice, type BackendReport, initBackend } from '../ml/backe
 import { OnnxDenoiser } from '../ml/onnx/denoiser-inference';
 import { syncOrt } from '../ml/onnx/sync-session';
 import { DenoiserModel } from '../ml/denoiser/model';
+import { removedChromaShare, restoreChromaNoise } from '../ml/denoiser/jpeg-chroma';
 import { blendForNoise } from '../ml/denoiser/noise-blend';
 import { pretrainedDenoiser } from '../ml/denoiser/pretrained';
 import { DenoiserTilePool } from '../ml/denoiser/tile-pool';
@@ -132,7 +133,7 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
       checkSigma(opts.sigma);
       const photo = await decodePhoto(bytes);
       const noise = noiseLevel(photo.rgb, photo.width, photo.height, strength, opts.sigma);
-      const image = { data: photo.rgb, width: photo.width, height: photo.height, channels: 3 };
+      const image = { data: denoiserInput(photo, noise), width: photo.width, height: photo.height, channels: 3 };
       const tileFn = (tile: Float32Array, w: number, h: number) => pool.denoise(tile, w, h);
       const tiles = tileLayout(photo.width, photo.height, pool.concurrency);
       const out = noise.blend === 0 ? image : await processTiled(image, tiles, TILE_OVERLAP, tileFn, { ...opts, concurrency: pool.concurrency });
@@ -225,6 +226,12 @@ export function noiseLevel(rgb: Float32Array, width: number, height: number, str
   const estimatedSigma = estimate.patches > 0 ? Math.round(estimate.sigma * 10) / 10 : null;
   const used = sigma ?? estimatedSigma;
   return { estimatedSigma, sigma: used, sigmaFrom: sigma === undefined ? 'estimate' : 'user', blend: used === null ? strength : strength * blendForNoise(used) };
+}
+
+/** What the denoiser sees: the photo, with the colour noise a subsampled JPEG lost put back (jpeg-chroma.ts). */
+export function denoiserInput(photo: { rgb: Float32Array; format: string; chromaSubsampling?: string }, noise: NoiseLevel): Float32Array {
+  const share = removedChromaShare(photo.format, photo.chromaSubsampling);
+  return share > 0 && noise.blend > 0 && noise.sigma ? restoreChromaNoise(photo.rgb, noise.sigma, share) : photo.rgb;
 }
 
 /** noisy + strength · (denoised − noisy), in place in `denoised`. */
