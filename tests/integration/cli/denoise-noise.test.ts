@@ -94,6 +94,9 @@ describe("denoise reads each photo's noise", () => {
     expect(csv[0]).toBe('path,status,output,reason,input_sha256,estimated_sigma,sigma_used');
     expect(csv[1].split(',').slice(-2)).toEqual([a.estimatedSigma.toFixed(1), a.estimatedSigma.toFixed(1)]);
 
+    const human = await runCli(['denoise', project, input, join(tmp.dir, 'folder-human')], { cwd: tmp.dir });
+    expect(human.stdout).toContain(`Noise σ (0..255) per photo, estimated:\n  a15.png: ${a.estimatedSigma.toFixed(1)}\n  b40.png: ${b.estimatedSigma.toFixed(1)}`);
+
     const fixed = expectResult<{ noise: Array<{ path: string; estimatedSigma: number; sigma: number }> }>(
       await cli(['denoise', project, input, join(tmp.dir, 'folder-fixed'), '--sigma', '20']),
     );
