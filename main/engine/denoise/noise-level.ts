@@ -3,16 +3,17 @@
 //
 // Method: the finest diagonal Haar detail of the luminance, HH = (a − b − c + d) / 2 over each 2×2 block. HH
 // of a smooth region (any plane, so also gradients) is zero and HH is orthonormal, so in a flat region it is the
-// noise itself. Natural photos are mostly smooth at that scale but not everywhere: texture and edges add to HH
-// and a global median overestimates the noise of a textured photo (a clean one reads σ ≈ 3–6). So the photo is
-// cut into patches of 16×16 pixels (64 HH values each) and the estimate comes from the quietest patches: a low
-// quantile of the patch RMS, divided by that quantile's value for pure noise (χ² with 64 degrees of freedom).
-// Patches near black or white are left out (unless only blue is, which carries 3% of the luma noise): clipping
-// there hides part of the noise. Per-channel σ follows from
-// the luminance's, assuming the channels' noise is independent (as in the synthetic noise training uses).
+// noise itself. Natural photos are mostly smooth at that scale but not everywhere: texture and edges add to HH,
+// and a median over the whole photo (skimage's estimate_sigma) reads texture as noise once it covers much of the
+// photo. So the photo is cut into patches of 16×16 pixels (64 HH values each) and the estimate comes from the
+// quietest ones: a low quantile of the patch RMS, divided by that quantile's value for pure noise (χ² with 64
+// degrees of freedom). Patches near black or white are left out (unless only blue is, which carries 3% of the
+// luma noise): clipping there hides part of the noise. Per-channel σ follows from the luminance's, assuming the
+// channels' noise is independent (as in the synthetic noise training uses).
 //
-// Signal-dependent (camera) noise reads as the noise level of the quieter, usually darker, patches; JPEG removes
-// the finest detail first, so noise that went through JPEG reads low. bench:denoise measures both.
+// Signal-dependent (camera) noise reads close to its RMS over the photo. JPEG at quality 75 keeps the finest luma
+// noise (σ 25 reads ≈ 25); stronger compression removes it first and reads low (σ 25 at quality 50: ≈ 9).
+// `npm run bench:noise-level` measures these on skimage's photos.
 
 /** Rec. 601 luma weights; σ of luma noise = LUMA_GAIN × σ per channel when channels are independent. */
 const LUMA = [0.299, 0.587, 0.114] as const;
