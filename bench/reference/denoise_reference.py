@@ -1,11 +1,13 @@
 #!/usr/bin/python3
 """Reference side of `npm run bench:denoise` (bench/denoise-bench.ts), with Debian's python3-skimage.
 
-  prepare OUT_DIR   write clean + noisy test images (Gaussian noise at sigma 15, 25, 50 on 0..255, seeded,
-                    clipped to [0, 1]) as raw float32 HWC files, run non-local means on each noisy image, and
-                    print a JSON manifest with its PSNR, SSIM and time
-  score OUT_DIR     read the denoised outputs bench/denoise-bench.ts wrote beside the noisy ones and print
-                    their PSNR and SSIM (the same metric code as for non-local means)
+  prepare OUT_DIR A B  write clean + noisy test images as raw float32 HWC files and print a JSON manifest: Gaussian
+                       noise at sigma 15, 25 and 50 on 0..255; camera-like Poisson-Gaussian noise, variance
+                       A*x + B^2 on [0, 1] (bench/camera-noise.ts says which camera); and Gaussian sigma 25 that
+                       bench/denoise-bench.ts then JPEG-compresses with sharp. Seeded, clipped to [0, 1].
+  nlm OUT_DIR          (manifest on stdin) score each noisy image and run non-local means on it: PSNR, SSIM, time
+  score OUT_DIR        (manifest on stdin) score the outputs bench/denoise-bench.ts wrote beside the noisy images,
+                       one per name in case["outputs"] (the same metric code as for non-local means)
 """
 import json
 import os
@@ -19,6 +21,7 @@ from skimage.restoration import denoise_nl_means, estimate_sigma
 
 IMAGES = ["astronaut", "coffee", "chelsea", "motorcycle_left", "rocket"]
 SIGMAS = [15, 25, 50]
+JPEG_SIGMA = 25
 SEED = 2024
 
 
@@ -45,37 +48,59 @@ def save(path, image):
     np.ascontiguousarray(image, dtype=np.float32).tofile(path)
 
 
-def prepare(out_dir):
+def read(out_dir, case, suffix):
+    shape = (case["height"], case["width"], 3)
+    return np.fromfile(os.path.join(out_dir, f"{case['stem']}.{suffix}.f32"), dtype=np.float32).reshape(shape).astype(np.float64)
+
+
+def prepare(out_dir, a, b):
+    a, b = float(a), float(b)
     os.makedirs(out_dir, exist_ok=True)
     rng = np.random.default_rng(SEED)
+    kinds = [("gaussian", s) for s in SIGMAS] + [("camera", None), ("jpeg", JPEG_SIGMA)]
     cases = []
-    for sigma in SIGMAS:
+    for kind, sigma in kinds:
         for name in IMAGES:
             clean = load(name)
-            noisy = np.clip(clean + rng.normal(0.0, sigma / 255.0, clean.shape), 0.0, 1.0)
-            stem = f"{name}-s{sigma}"
+            if kind == "camera":
+                std = np.sqrt(a * clean + b * b)
+                noisy = np.clip(clean + rng.normal(0.0, 1.0, clean.shape) * std, 0.0, 1.0)
+                # The Gaussian-equivalent sigma of this noise on this photo: its RMS over the pixels, on 0..255.
+                true_sigma = float(np.sqrt(np.mean(std * std)) * 255)
+                label = "camera"
+            else:
+                noisy = np.clip(clean + rng.normal(0.0, sigma / 255.0, clean.shape), 0.0, 1.0)
+                # After JPEG the noise left is not Gaussian of any sigma: no true sigma to set the denoiser to.
+                true_sigma = float(sigma) if kind == "gaussian" else None
+                label = f"σ {sigma}" if kind == "gaussian" else f"σ {sigma} + JPEG"
+            stem = f"{name}-{kind}{sigma or ''}"
             save(os.path.join(out_dir, f"{stem}.clean.f32"), clean)
             save(os.path.join(out_dir, f"{stem}.noisy.f32"), noisy)
-            start = time.perf_counter()
-            denoised = nl_means(noisy)
-            seconds = time.perf_counter() - start
             h, w = clean.shape[:2]
-            cases.append({
-                "image": name, "sigma": sigma, "stem": stem, "width": w, "height": h,
-                "noisy": metrics(clean, noisy), "nlm": {**metrics(clean, denoised), "seconds": seconds},
-            })
-    json.dump({"seed": SEED, "cases": cases}, sys.stdout)
+            cases.append({"image": name, "kind": kind, "label": label, "sigma": true_sigma, "stem": stem, "width": w, "height": h})
+    json.dump({"seed": SEED, "camera": {"a": a, "b": b}, "cases": cases}, sys.stdout)
+
+
+def nlm(out_dir):
+    manifest = json.load(sys.stdin)
+    for case in manifest["cases"]:
+        clean, noisy = read(out_dir, case, "clean"), read(out_dir, case, "noisy")
+        start = time.perf_counter()
+        denoised = nl_means(noisy)
+        seconds = time.perf_counter() - start
+        case["noisy"] = metrics(clean, noisy)
+        case["nlm"] = {**metrics(clean, denoised), "seconds": seconds}
+    json.dump(manifest, sys.stdout)
 
 
 def score(out_dir):
     manifest = json.load(sys.stdin)
     for case in manifest["cases"]:
-        shape = (case["height"], case["width"], 3)
-        clean = np.fromfile(os.path.join(out_dir, f"{case['stem']}.clean.f32"), dtype=np.float32).reshape(shape).astype(np.float64)
-        ours = np.fromfile(os.path.join(out_dir, f"{case['stem']}.ours.f32"), dtype=np.float32).reshape(shape).astype(np.float64)
-        case["ours"] = {**case.get("ours", {}), **metrics(clean, np.clip(ours, 0.0, 1.0))}
+        clean = read(out_dir, case, "clean")
+        for name in case["outputs"]:
+            case[name] = {**case.get(name, {}), **metrics(clean, np.clip(read(out_dir, case, name), 0.0, 1.0))}
     json.dump(manifest, sys.stdout)
 
 
 if __name__ == "__main__":
-    {"prepare": prepare, "score": score}[sys.argv[1]](sys.argv[2])
+    {"prepare": prepare, "nlm": nlm, "score": score}[sys.argv[1]](*sys.argv[2:])

@@ -6,6 +6,26 @@ import { dataUrlSchema, idSchema, jobIdSchema, mediaRefSchema, pathSchema } from
 
 export const conflictPolicySchema = z.enum(['rename', 'skip', 'overwrite']);
 
+/** Highest noise σ (0..255) a user may set: past the strongest noise the denoiser was trained on (60). */
+export const MAX_SIGMA = 100;
+/**
+ * The photos' noise σ on 0..255 when the user sets it; absent, each photo's noise is estimated from the photo. It
+ * sets how much of the denoised image a photo gets (strength scales that).
+ */
+export const sigmaSchema = z.number().min(0, 'Noise σ is 0 or more').max(MAX_SIGMA, `Noise σ is at most ${MAX_SIGMA} (on 0..255)`);
+
+/** A photo's noise and how much of the denoised image it got. */
+export const noiseLevelSchema = z.object({
+  /** σ estimated from the photo, one decimal; null for a photo under 16 px a side (too small to tell). */
+  estimatedSigma: z.number().nullable(),
+  /** σ the denoising was set for: the estimate or the user's; null when neither (strength alone decides). */
+  sigma: z.number().nullable(),
+  sigmaFrom: z.enum(['estimate', 'user']),
+  /** Share of the denoised image in the output: strength × the share that suits σ. */
+  blend: z.number(),
+});
+export type NoiseLevel = z.infer<typeof noiseLevelSchema>;
+
 export const batchReportSchema = z.object({
   batchId: idSchema,
   input: z.string(),
@@ -22,7 +42,17 @@ export const batchReportSchema = z.object({
    * folder beside it where the batch can run again (e.g. at another strength).
    */
   alreadyDone: z.object({ runAgainInto: z.string() }).nullable(),
-  items: z.array(z.object({ file: z.string(), status: z.string(), output: z.string().nullable(), reason: z.string().nullable() })),
+  items: z.array(
+    z.object({
+      file: z.string(),
+      status: z.string(),
+      output: z.string().nullable(),
+      reason: z.string().nullable(),
+      /** Noise σ (0..255) estimated from the photo and the one its denoising was set for; null until denoised. */
+      estimatedSigma: z.number().nullable(),
+      sigma: z.number().nullable(),
+    }),
+  ),
 });
 export type BatchReport = z.infer<typeof batchReportSchema>;
 
@@ -31,8 +61,18 @@ export const denoiseService = defineService({
   methods: {
     /** Denoises one photo at full resolution. `output` defaults to a file beside the exports. */
     image: method(
-      z.object({ input: pathSchema, output: pathSchema.optional(), strength: z.number().min(0).max(1).default(1), jobId: jobIdSchema }).strict(),
-      z.object({ before: mediaRefSchema, after: mediaRefSchema, output: z.string(), width: z.number().int(), height: z.number().int(), seconds: z.number() }),
+      z
+        .object({ input: pathSchema, output: pathSchema.optional(), strength: z.number().min(0).max(1).default(1), sigma: sigmaSchema.optional(), jobId: jobIdSchema })
+        .strict(),
+      z.object({
+        before: mediaRefSchema,
+        after: mediaRefSchema,
+        output: z.string(),
+        width: z.number().int(),
+        height: z.number().int(),
+        seconds: z.number(),
+        noise: noiseLevelSchema.nullable(),
+      }),
     ),
     batch: method(
       z
@@ -42,6 +82,8 @@ export const denoiseService = defineService({
           onConflict: conflictPolicySchema.default('rename'),
           /** 0 keeps the original, 1 is fully denoised: the same meaning as for one photo. */
           strength: z.number().min(0).max(1).default(1),
+          /** One σ for every photo of the folder; absent, each photo's own estimate. */
+          sigma: sigmaSchema.optional(),
           jobId: jobIdSchema,
         })
         .strict(),

@@ -206,6 +206,9 @@ test('a denoiser hides what it cannot do; a finished folder runs again into a ne
   await page.getByTestId('batch-output').fill(out);
   await page.getByTestId('batch-run').click();
   await expect(page.getByTestId('batch-report')).toContainText('6 done', { timeout: 120_000 });
+  // Each photo's noise, as estimated from it, in the report.
+  await expect(page.getByTestId('batch-report-noise')).toHaveCount(6);
+  for (const cell of await page.getByTestId('batch-report-noise').all()) await expect(cell).toHaveText(/^σ \d+\.\d \(estimated\)$/);
 
   // Run again at half strength: nothing new in "clean", so the app offers a new folder beside it.
   await page.getByTestId('denoise-strength').fill('0.5');
@@ -224,4 +227,12 @@ test('a denoiser hides what it cannot do; a finished folder runs again into a ne
     return a.reduce((sum, v, i) => sum + Math.abs(v - b[i]), 0) / a.length;
   };
   expect(await distance(join(`${out}-2`, 'photo-0.jpg')), 'the 50% batch stays closer to the original').toBeLessThan(await distance(join(out, 'photo-0.jpg')));
+
+  // One photo with the noise σ set by hand: the result says it was set, and what the estimate was.
+  await page.getByTestId('denoise-estimate-noise').uncheck();
+  await page.getByTestId('denoise-sigma').fill('30');
+  await page.getByTestId('denoise-input').fill(join(studio.photoFolder, 'photo-1.jpg'));
+  await page.getByTestId('denoise-run').click();
+  await expect(page.getByTestId('denoise-noise')).toHaveText(/^σ 30 \(set; estimated \d+\.\d\)$/, { timeout: 60_000 });
+  await shot('09-denoise-sigma-set');
 });

@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { sha256Hex } from '../store/hash';
 import { createTestProject } from '../store/test-support/fixtures';
@@ -219,9 +219,26 @@ describe('runDenoiseBatch', () => {
     const report = await runDenoiseBatch(store, { input, output, onConflict: 'rename' }, standIn());
     const csv = reportCsv(store, report.batchId);
     const lines = csv.split('\r\n');
-    expect(lines[0]).toBe('path,status,output,reason,input_sha256');
+    expect(lines[0]).toBe('path,status,output,reason,input_sha256,estimated_sigma,sigma_used');
     expect(csv).toContain(`"a,""quoted"".png",done,"${join(output, 'a,""quoted"".png')}",,`);
     expect(csv).toContain('"bad\nname.png",failed,,not an image (unrecognised format),');
     expect(csv.endsWith('\r\n')).toBe(true);
+  });
+
+  it("records each photo's noise level with its output: in the report and the CSV, empty where none was measured", async () => {
+    const { input, output, store } = setup();
+    await writePngs(input, ['quiet.png', 'noisy.png', 'bad.png']);
+    writeFileSync(join(input, 'bad.png'), 'text');
+    const sigmas: Record<string, { estimatedSigma: number; sigma: number }> = { 'quiet.png': { estimatedSigma: 1.2, sigma: 1.2 }, 'noisy.png': { estimatedSigma: 24.8, sigma: 30 } };
+    const report = await runDenoiseBatch(store, { input, output, onConflict: 'rename' }, async (absIn) => ({
+      bytes: readFileSync(absIn),
+      noise: sigmas[basename(absIn)],
+    }));
+    expect(report.noise).toEqual([
+      { path: 'noisy.png', estimatedSigma: 24.8, sigma: 30 },
+      { path: 'quiet.png', estimatedSigma: 1.2, sigma: 1.2 },
+    ]);
+    const rows = reportCsv(store, report.batchId).trim().split('\r\n').slice(1).map((l) => [l.split(',')[0], ...l.split(',').slice(-2)]);
+    expect(rows).toEqual([['bad.png', '', ''], ['noisy.png', '24.8', '30.0'], ['quiet.png', '1.2', '1.2']]);
   });
 });

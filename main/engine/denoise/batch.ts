@@ -18,7 +18,7 @@ import { scanFolder, type SkipKind } from '../images/scan';
 import { sniffFormat } from '../images/sniff';
 import { errnoCode } from '../images/os-reason';
 import { sha256Hex } from '../store/hash';
-import type { ConflictPolicy, DenoiseItem } from '../store/denoise-batches';
+import type { ConflictPolicy, DenoiseItem, ItemNoise } from '../store/denoise-batches';
 import type { ProjectStore } from '../store/project-store';
 import { DenoiseBatchError, writeErrorCode } from './errors';
 import { checkFoldersApart, checkWritable, IGNORE_CASE, resolveInput, resolveOutput } from './folders';
@@ -32,8 +32,11 @@ export interface DenoiseBatchOptions {
   outputExtension?: string;
 }
 
-/** Denoises one file, returning the encoded output. Throw an ImageError for a file it cannot read. */
-export type DenoiseFile = (absIn: string) => Promise<Uint8Array>;
+/**
+ * Denoises one file, returning the encoded output, or it with the photo's noise level to record. Throw an
+ * ImageError for a file it cannot read.
+ */
+export type DenoiseFile = (absIn: string) => Promise<Uint8Array | { bytes: Uint8Array; noise: ItemNoise }>;
 
 export interface DenoiseBatchReport {
   batchId: number;
@@ -47,6 +50,8 @@ export interface DenoiseBatchReport {
   written: number;
   /** True when an earlier, unfinished or finished, batch for the same folders was continued. */
   resumed: boolean;
+  /** Each denoised photo's noise σ (0..255): estimated, and what its denoising was set for (null: not recorded). */
+  noise: Array<{ path: string } & ItemNoise>;
 }
 
 /** Scan results that are files we could not read (rather than things that are not files at all). */
@@ -159,8 +164,10 @@ async function processItem(run: BatchRun, item: DenoiseItem): Promise<'written' 
   }
 
   let result: Uint8Array;
+  let noise: ItemNoise | undefined;
   try {
-    result = await run.denoiseFile(absIn);
+    const out = await run.denoiseFile(absIn);
+    [result, noise] = out instanceof Uint8Array ? [out, undefined] : [out.bytes, out.noise];
   } catch (err) {
     if (err instanceof CancelledError || (err instanceof Error && err.name === 'AbortError')) throw err;
     repo.markFailed(batchId, item.path, reasonOf(err), sha256);
@@ -177,7 +184,7 @@ async function processItem(run: BatchRun, item: DenoiseItem): Promise<'written' 
     }
     throw stopError(err, target);
   }
-  repo.claimOutput(batchId, item.path, target, sha256Hex(result), sha256);
+  repo.claimOutput(batchId, item.path, target, sha256Hex(result), sha256, noise);
   await removeStaleTemps(target);
   try {
     await writeFileAtomic(target, result);
@@ -255,6 +262,7 @@ export function report(store: ProjectStore, batchId: number, written = 0, resume
   if (!batch) throw new DenoiseBatchError('input-missing', `There is no denoise batch ${batchId}`);
   const counts = repo.counts(batchId);
   const failed = repo.items(batchId, 'failed').map((i) => ({ path: i.path, reason: i.error ?? 'failed' }));
+  const noise = repo.items(batchId, 'done').map((i) => ({ path: i.path, estimatedSigma: i.estimatedSigma, sigma: i.sigma }));
   return {
     batchId,
     inputFolder: batch.inputFolder,
@@ -264,5 +272,6 @@ export function report(store: ProjectStore, batchId: number, written = 0, resume
     failed,
     written,
     resumed,
+    noise,
   };
 }

@@ -18,6 +18,8 @@ export interface Photo {
   height: number;
   /** Format as detected from the content ('jpeg', 'png', 'webp', 'tiff', …). */
   format: string;
+  /** A JPEG's chroma subsampling ('4:2:0', '4:4:4', …), as its header says. */
+  chromaSubsampling?: string;
   /** The file's bytes (the output is drawn over a fresh decode of them). */
   source: Uint8Array;
 }
@@ -43,7 +45,7 @@ export async function decodePhoto(data: Uint8Array): Promise<Photo> {
       rgb[i * 3 + 2] = raw[s + 2] / 255;
       if (alpha) alpha[i] = raw[s + 3];
     }
-    return { rgb, alpha, width: info.width, height: info.height, format: meta.format, source: data };
+    return { rgb, alpha, width: info.width, height: info.height, format: meta.format, chromaSubsampling: meta.chromaSubsampling, source: data };
   } catch (err) {
     throw await classifyDecodeError(err, data, known);
   }

@@ -12,12 +12,15 @@ import { readImageFile } from '../images/read-input';
 import { type JobContext, ProgressTracker } from '../progress';
 import type { ProjectStore } from '../store';
 import type { ConflictPolicy } from '../store/denoise-batches';
-import { checkStrength, type DenoiserChoice, type DenoiserSession, openDenoiser } from './denoiser-session';
+import { InvalidOptionError } from './options';
+import { checkSigma, checkStrength, type DenoiserChoice, type DenoiserSession, type NoiseLevel, openDenoiser } from './denoiser-session';
 
 export { denoiseAtModelSize } from './denoiser-session';
 
 export interface DenoiseOptions extends DenoiserChoice {
   strength?: number;
+  /** Noise σ on 0..255 for every photo, instead of each photo's own estimate. */
+  sigma?: number;
   onConflict?: ConflictPolicy;
 }
 
@@ -29,6 +32,8 @@ export interface DenoiseFileResult {
   reason?: string;
   width?: number;
   height?: number;
+  /** The photo's noise level and the share of the denoised image it got (denoise projects). */
+  noise?: NoiseLevel;
 }
 
 async function withSession<T>(store: ProjectStore, opts: DenoiserChoice, ctx: JobContext, fn: (s: DenoiserSession) => Promise<T>): Promise<T> {
@@ -41,7 +46,7 @@ async function withSession<T>(store: ProjectStore, opts: DenoiserChoice, ctx: Jo
 }
 
 export async function denoiseFile(store: ProjectStore, inPath: string, outPath: string, opts: DenoiseOptions = {}, ctx: JobContext = {}): Promise<DenoiseFileResult> {
-  checkStrength(opts.strength);
+  checkOptions(store, opts);
   const input = path.resolve(inPath);
   const output = outputPathFor(store, path.resolve(outPath));
   if ((await realPathOrSelf(input)) === (await realPathOrSelf(output))) {
@@ -68,6 +73,7 @@ export async function denoiseFile(store: ProjectStore, inPath: string, outPath: 
     try {
       return await s.denoise(bytes, {
         strength: opts.strength,
+        sigma: opts.sigma,
         signal: ctx.signal,
         onTile: (done, total) => progress.update(done, total, `${path.basename(input)} · tile ${done}/${total}`, { done, total }, done === total),
       });
@@ -83,7 +89,7 @@ export async function denoiseFile(store: ProjectStore, inPath: string, outPath: 
     const code = kind === 'disk-full' || kind === 'read-only' || kind === 'permission' ? kind : 'write-failed';
     throw new DenoiseBatchError(code, err instanceof Error ? err.message : String(err), { cause: err });
   }
-  return { input, output: target, status: 'done', width: result.width, height: result.height };
+  return { input, output: target, status: 'done', width: result.width, height: result.height, ...(result.noise ? { noise: result.noise } : {}) };
 }
 
 /** Every image below `inDir` into the same relative paths below `outDir`; resumable (see denoise/batch.ts). */
@@ -94,7 +100,7 @@ export async function denoiseFolder(
   opts: DenoiseOptions = {},
   ctx: JobContext = {},
 ): Promise<DenoiseBatchReport & { weights: number | 'pretrained' }> {
-  checkStrength(opts.strength);
+  checkOptions(store, opts);
   // Refuse bad folders before loading the model (runDenoiseBatch checks again, as it must on its own).
   const output = await resolveOutput(outDir);
   checkFoldersApart(await resolveInput(inDir), output);
@@ -104,11 +110,23 @@ export async function denoiseFolder(
       store,
       // A generator's reconstructions are PNG at its own size, whatever came in.
       { input: inDir, output: outDir, onConflict: opts.onConflict ?? 'rename', outputExtension: s.mode === 'generator' ? '.png' : undefined },
-      async (absIn) => (await s.denoise(await readImageFile(absIn), { strength: opts.strength, signal: ctx.signal })).bytes,
+      async (absIn) => {
+        const out = await s.denoise(await readImageFile(absIn), { strength: opts.strength, sigma: opts.sigma, signal: ctx.signal });
+        return out.noise ? { bytes: out.bytes, noise: { estimatedSigma: out.noise.estimatedSigma, sigma: out.noise.sigma } } : out.bytes;
+      },
       ctx,
     );
     return { ...report, weights: s.weights };
   });
+}
+
+/** Refuses bad options before any file is read or the model loaded (a batch would fail every file instead). */
+function checkOptions(store: ProjectStore, opts: DenoiseOptions): void {
+  checkStrength(opts.strength);
+  checkSigma(opts.sigma);
+  if (opts.sigma !== undefined && store.getSettings().kind !== 'denoise') {
+    throw new InvalidOptionError('--sigma is for denoise projects: a generator project reconstructs the photo through its VAE whatever the noise');
+  }
 }
 
 /** A generator's reconstructions are PNG at its own size whatever came in (as in denoiseFolder): name them so. */

@@ -1,6 +1,7 @@
 // A project's denoiser, ready to run on whole photos: a denoise project's best checkpoint at denoising held-out
 // crops (or the shipped pretrained weights while none beats them) on all cores, tiled over full-resolution
 // images; or, in a generator project, the VAE itself: encode → decode at its own resolution.
+import { estimateNoise } from '../denoise/noise-level';
 import { processTiled } from '../denoise/tiling';
 import { decodePhoto, encodeLike } from '../images/photo-io';
 import { encodePng, prepareImageBuffer } from '../images';
@@ -8,6 +9,8 @@ import { type BackendChoice, type BackendReport, initBackend } from '../ml/backe
 import { OnnxDenoiser } from '../ml/onnx/denoiser-inference';
 import { syncOrt } from '../ml/onnx/sync-session';
 import { DenoiserModel } from '../ml/denoiser/model';
+import { removedChromaShare, restoreChromaNoise } from '../ml/denoiser/jpeg-chroma';
+import { blendForNoise } from '../ml/denoiser/noise-blend';
 import { pretrainedDenoiser } from '../ml/denoiser/pretrained';
 import { DenoiserTilePool } from '../ml/denoiser/tile-pool';
 import { gatherBatch } from '../ml/batches';
@@ -16,6 +19,9 @@ import type { ProjectStore } from '../store';
 import { loadModel, pickCheckpoint } from './model-io';
 import { InvalidOptionError } from './options';
 import { denoiserConfigFor } from './training/denoise-kind';
+import { MAX_SIGMA, type NoiseLevel } from '../../../shared/services/denoise';
+
+export type { NoiseLevel };
 
 /** Tiles of at most this side (bounded memory whatever the photo's size), overlapping enough to hide borders. */
 export const TILE = 320;
@@ -46,8 +52,13 @@ export interface DenoiserChoice {
 }
 
 export interface DenoiseImageOptions {
-  /** 0 keeps the input, 1 (default) is the full denoised result; in between blends the two. */
+  /**
+   * 0 keeps the input, 1 (default) the full result for the photo's noise level; in between scales the share of
+   * the denoised image.
+   */
   strength?: number;
+  /** The photo's noise σ on 0..255, when the user knows it better than the estimate. */
+  sigma?: number;
   signal?: AbortSignal;
   onTile?: (done: number, total: number) => void;
 }
@@ -58,6 +69,8 @@ export interface DenoisedImage {
   height: number;
   /** Output format: the input's for a denoiser, PNG for a generator's own-resolution reconstruction. */
   format: string;
+  /** The photo's noise and what it set (a denoiser; a generator reconstructs whatever the noise). */
+  noise?: NoiseLevel;
 }
 
 export interface DenoiserSession {
@@ -73,6 +86,13 @@ export function checkStrength(strength: number | undefined): number {
   const s = strength ?? 1;
   if (!(s >= 0 && s <= 1)) throw new InvalidOptionError(`--strength must be from 0 to 1, got ${strength}`);
   return s;
+}
+
+export function checkSigma(sigma: number | undefined): number | undefined {
+  if (sigma !== undefined && !(sigma >= 0 && sigma <= MAX_SIGMA)) {
+    throw new InvalidOptionError(`--sigma is the noise's standard deviation on 0..255 and must be from 0 to ${MAX_SIGMA}, got ${sigma}`);
+  }
+  return sigma;
 }
 
 export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice = {}, onNotice?: (line: string) => void): Promise<DenoiserSession> {
@@ -110,13 +130,15 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
     weights,
     async denoise(bytes, opts = {}) {
       const strength = checkStrength(opts.strength);
+      checkSigma(opts.sigma);
       const photo = await decodePhoto(bytes);
-      const image = { data: photo.rgb, width: photo.width, height: photo.height, channels: 3 };
+      const noise = noiseLevel(photo.rgb, photo.width, photo.height, strength, opts.sigma);
+      const image = { data: denoiserInput(photo, noise), width: photo.width, height: photo.height, channels: 3 };
       const tileFn = (tile: Float32Array, w: number, h: number) => pool.denoise(tile, w, h);
       const tiles = tileLayout(photo.width, photo.height, pool.concurrency);
-      const out = strength === 0 ? image : await processTiled(image, tiles, TILE_OVERLAP, tileFn, { ...opts, concurrency: pool.concurrency });
-      const rgb = blend(photo.rgb, out.data, strength);
-      return { bytes: await encodeLike(photo, rgb), width: photo.width, height: photo.height, format: photo.format };
+      const out = noise.blend === 0 ? image : await processTiled(image, tiles, TILE_OVERLAP, tileFn, { ...opts, concurrency: pool.concurrency });
+      const rgb = blend(photo.rgb, out.data, noise.blend);
+      return { bytes: await encodeLike(photo, rgb), width: photo.width, height: photo.height, format: photo.format, noise };
     },
     async close() {
       await pool.close();
@@ -195,6 +217,23 @@ export async function tileRunner(model: DenoiserModel, backend: BackendReport, t
   return DenoiserTilePool.create(model, backend.tfjs === 'wasm' ? 'wasm' : 'cpu', replicas);
 }
 
+/**
+ * The photo's noise, and the share of the denoised image it gets: the user's strength scales the share that suits
+ * the noise level (blendForNoise), from the estimate or from the σ the user gave.
+ */
+export function noiseLevel(rgb: Float32Array, width: number, height: number, strength: number, sigma?: number): NoiseLevel {
+  const estimate = estimateNoise(rgb, width, height);
+  const estimatedSigma = estimate.patches > 0 ? Math.round(estimate.sigma * 10) / 10 : null;
+  const used = sigma ?? estimatedSigma;
+  return { estimatedSigma, sigma: used, sigmaFrom: sigma === undefined ? 'estimate' : 'user', blend: used === null ? strength : strength * blendForNoise(used) };
+}
+
+/** What the denoiser sees: the photo, with the colour noise a subsampled JPEG lost put back (jpeg-chroma.ts). */
+export function denoiserInput(photo: { rgb: Float32Array; format: string; chromaSubsampling?: string }, noise: NoiseLevel): Float32Array {
+  const share = removedChromaShare(photo.format, photo.chromaSubsampling);
+  return share > 0 && noise.blend > 0 && noise.sigma ? restoreChromaNoise(photo.rgb, noise.sigma, share) : photo.rgb;
+}
+
 /** noisy + strength · (denoised − noisy), in place in `denoised`. */
 function blend(noisy: Float32Array, denoised: Float32Array, strength: number): Float32Array {
   if (strength === 1) return denoised;
@@ -209,6 +248,9 @@ function generatorSession({ model, checkpoint }: { model: VaeModel; checkpoint: 
     weights: checkpoint.id,
     async denoise(bytes, opts = {}) {
       const strength = checkStrength(opts.strength);
+      if (opts.sigma !== undefined) {
+        throw new InvalidOptionError('--sigma is for denoise projects: a generator project reconstructs the photo through its VAE whatever the noise');
+      }
       const size = model.arch.size;
       const prepared = await prepareImageBuffer(bytes, size);
       const pixels = denoiseAtModelSize(model, prepared.pixels);

@@ -36,7 +36,16 @@ export interface DenoiseItem {
   error: string | null;
   /** sha256 of the input as read. */
   sha256: string | null;
+  /** Noise σ (0..255) estimated from the photo, and the σ its denoising was set for; null until it is denoised. */
+  estimatedSigma: number | null;
+  sigma: number | null;
   updatedAt: string;
+}
+
+/** What an item's denoising measured and used, recorded with its output. */
+export interface ItemNoise {
+  estimatedSigma: number | null;
+  sigma: number | null;
 }
 
 export type DenoiseItemCounts = Record<DenoiseItemStatus, number>;
@@ -44,8 +53,9 @@ export type DenoiseItemCounts = Record<DenoiseItemStatus, number>;
 const BATCH_COLUMNS = `id, input_folder AS inputFolder, output_folder AS outputFolder, on_conflict AS onConflict, status,
   error, created_at AS createdAt, updated_at AS updatedAt`;
 const ITEM_COLUMNS = `batch_id AS batchId, path, status, output_path AS outputPath, output_sha256 AS outputSha256, error,
-  sha256, updated_at AS updatedAt`;
+  sha256, estimated_sigma AS estimatedSigma, sigma, updated_at AS updatedAt`;
 const now = () => new Date().toISOString();
+const NO_NOISE: ItemNoise = { estimatedSigma: null, sigma: null };
 
 export class DenoiseBatches {
   constructor(
@@ -126,7 +136,8 @@ export class DenoiseBatches {
     return writeTransaction(this.db, this.file, 'save the denoise batch', () =>
       this.db
         .prepare(
-          `UPDATE denoise_items SET status = 'pending', output_path = NULL, output_sha256 = NULL, error = NULL, updated_at = ?
+          `UPDATE denoise_items SET status = 'pending', output_path = NULL, output_sha256 = NULL, error = NULL, estimated_sigma = NULL,
+             sigma = NULL, updated_at = ?
            WHERE batch_id = ? AND status IN ('failed', 'skipped')`,
         )
         .run(now(), batchId),
@@ -162,9 +173,9 @@ export class DenoiseBatches {
     return this.db.prepare(sql).get(batchId, exceptPath, outputPath) !== undefined;
   }
 
-  /** Records, before the file is written, where the item's output goes and what it will contain. */
-  claimOutput(batchId: number, path: string, outputPath: string, outputSha256: string, sha256: string): void {
-    this.setItem(batchId, path, 'pending', { outputPath, outputSha256, sha256, error: null }, 'claim the output file');
+  /** Records, before the file is written, where the item's output goes, what it will contain and the photo's noise. */
+  claimOutput(batchId: number, path: string, outputPath: string, outputSha256: string, sha256: string, noise: ItemNoise = NO_NOISE): void {
+    this.setItem(batchId, path, 'pending', { outputPath, outputSha256, sha256, error: null, ...noise }, 'claim the output file');
   }
 
   /** Marks a claimed item done; call only after its output was renamed into place. */
@@ -181,28 +192,28 @@ export class DenoiseBatches {
   }
 
   markSkipped(batchId: number, path: string, reason: string, existing: string, sha256: string | null): void {
-    this.setItem(batchId, path, 'skipped', { outputPath: existing, outputSha256: null, sha256, error: reason }, 'save the file status');
+    this.setItem(batchId, path, 'skipped', { outputPath: existing, outputSha256: null, sha256, error: reason, ...NO_NOISE }, 'save the file status');
   }
 
   markFailed(batchId: number, path: string, reason: string, sha256: string | null = null): void {
-    this.setItem(batchId, path, 'failed', { outputPath: null, outputSha256: null, sha256, error: reason }, 'save the file status');
+    this.setItem(batchId, path, 'failed', { outputPath: null, outputSha256: null, sha256, error: reason, ...NO_NOISE }, 'save the file status');
   }
 
   private setItem(
     batchId: number,
     path: string,
     status: DenoiseItemStatus,
-    v: { outputPath: string | null; outputSha256: string | null; sha256: string | null; error: string | null },
+    v: { outputPath: string | null; outputSha256: string | null; sha256: string | null; error: string | null } & ItemNoise,
     action: string,
   ): void {
     writeTransaction(this.db, this.file, action, () =>
       this.db
         .prepare(
-          `INSERT INTO denoise_items (batch_id, path, status, output_path, output_sha256, error, sha256, updated_at)
-           VALUES (@batchId, @path, @status, @outputPath, @outputSha256, @error, @sha256, @time)
+          `INSERT INTO denoise_items (batch_id, path, status, output_path, output_sha256, error, sha256, estimated_sigma, sigma, updated_at)
+           VALUES (@batchId, @path, @status, @outputPath, @outputSha256, @error, @sha256, @estimatedSigma, @sigma, @time)
            ON CONFLICT (batch_id, path) DO UPDATE SET status = excluded.status, output_path = excluded.output_path,
              output_sha256 = excluded.output_sha256, error = excluded.error, sha256 = excluded.sha256,
-             updated_at = excluded.updated_at`,
+             estimated_sigma = excluded.estimated_sigma, sigma = excluded.sigma, updated_at = excluded.updated_at`,
         )
         .run({ batchId, path, status, ...v, time: now() }),
     );

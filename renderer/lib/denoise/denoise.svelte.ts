@@ -1,18 +1,37 @@
 // Denoise screen state: one photo with a before/after view, a folder batch with its report, and a generator
 // project's encode→decode on one image.
 import { ConnectedModel } from '../shell/connected';
-import type { BatchReport } from '../../../shared/services/denoise';
+import type { BatchReport, NoiseLevel } from '../../../shared/services/denoise';
 import { newJobId } from '../jobs/job-id';
 
 export type ConflictPolicy = 'rename' | 'skip' | 'overwrite';
 
+/** A photo's noise in words: "σ 24.8 (estimated)", "σ 30 (set; estimated 24.8)". */
+export function noiseText(noise: Pick<NoiseLevel, 'estimatedSigma' | 'sigma'> & { sigmaFrom?: NoiseLevel['sigmaFrom'] }): string {
+  const est = noise.estimatedSigma === null ? 'too small to estimate' : `estimated ${noise.estimatedSigma.toFixed(1)}`;
+  const set = noise.sigmaFrom ? noise.sigmaFrom === 'user' : noise.sigma !== noise.estimatedSigma;
+  if (set && noise.sigma !== null) return `σ ${noise.sigma} (set; ${est})`;
+  return noise.estimatedSigma === null ? est : `σ ${noise.estimatedSigma.toFixed(1)} (estimated)`;
+}
+
 export class DenoiseModel extends ConnectedModel {
   input = $state('');
   strength = $state(1);
+  /** Each photo's noise estimated from the photo (default), or one σ the user sets for all. */
+  estimateNoise = $state(true);
+  /** The σ (0..255) used when not estimating. */
+  sigma = $state(25);
   imageJobId = $state<string | null>(null);
-  result = $state<{ before: string; after: string; output: string; width: number; height: number; seconds: number; strength: number } | null>(
-    null,
-  );
+  result = $state<{
+    before: string;
+    after: string;
+    output: string;
+    width: number;
+    height: number;
+    seconds: number;
+    strength: number;
+    noise: NoiseLevel | null;
+  } | null>(null);
   /**
    * Strength shown while comparing, up to the one the result was made with: the "after" image drawn with opacity
    * preview/strength over the original is exactly original + preview·(denoised − original), so strength can be
@@ -37,11 +56,16 @@ export class DenoiseModel extends ConnectedModel {
     this.generator = null;
   }
 
+  /** What the calls send about noise: nothing (estimate each photo) or the σ set. */
+  private get noiseChoice(): { sigma?: number } {
+    return this.estimateNoise ? {} : { sigma: this.sigma };
+  }
+
   async runImage(): Promise<void> {
     const jobId = newJobId('denoise');
     this.imageJobId = jobId;
     const strength = this.strength;
-    const result = await this.attempt(() => this.api.denoise.image({ input: this.input.trim(), strength, jobId }));
+    const result = await this.attempt(() => this.api.denoise.image({ input: this.input.trim(), strength, ...this.noiseChoice, jobId }));
     this.imageJobId = null;
     if (result) {
       this.result = { ...result, strength };
@@ -69,7 +93,7 @@ export class DenoiseModel extends ConnectedModel {
     const input = this.batchInput.trim();
     const output = this.batchOutput.trim();
     const strength = this.strength;
-    const report = await this.attempt(() => this.api.denoise.batch({ input, output, onConflict: this.onConflict, strength, jobId }));
+    const report = await this.attempt(() => this.api.denoise.batch({ input, output, onConflict: this.onConflict, strength, ...this.noiseChoice, jobId }));
     this.batchJobId = null;
     if (report) this.report = report;
   }

@@ -3,13 +3,21 @@
 import { describe, expect, it } from 'vitest';
 import type { BatchReport } from '../../../shared/services/denoise';
 import { fakeHost } from '../test-support/fake-host';
-import { DenoiseModel } from './denoise.svelte';
+import { DenoiseModel, noiseText } from './denoise.svelte';
 
 const REPORT: BatchReport = { batchId: 2, input: '/in', output: '/out', done: 3, skipped: 0, failed: 1, resumed: false, written: 3, alreadyDone: null, items: [] };
 
 function setup() {
   const host = fakeHost({
-    'denoise.image': ({ strength }: { strength: number }) => ({ before: 'denoise/1', after: `denoise/${strength * 100}`, output: '/out/a.jpg', width: 4, height: 3, seconds: 0.5 }),
+    'denoise.image': ({ strength, sigma }: { strength: number; sigma?: number }) => ({
+      before: 'denoise/1',
+      after: `denoise/${strength * 100}`,
+      output: '/out/a.jpg',
+      width: 4,
+      height: 3,
+      seconds: 0.5,
+      noise: { estimatedSigma: 24.8, sigma: sigma ?? 24.8, sigmaFrom: sigma === undefined ? 'estimate' : 'user', blend: strength * 0.97 },
+    }),
     'denoise.batch': () => REPORT,
     'denoise.saveReport': () => ({ path: '/out/report.csv', media: 'export/r1' }),
     'jobs.cancel': () => ({}),
@@ -32,6 +40,27 @@ describe('denoise state', () => {
     expect(host.inputsOf('denoise.image').at(-1)).toMatchObject({ strength: 0.4 });
     expect(denoise.result).toMatchObject({ strength: 0.4 });
     expect(denoise.previewOpacity).toBe(1);
+  });
+
+  it("estimates each photo's noise unless the user sets σ, and says which", async () => {
+    const { host, denoise } = setup();
+    denoise.input = '/photos/a.jpg';
+    await denoise.runImage();
+    expect(host.inputsOf('denoise.image').at(-1)).not.toHaveProperty('sigma');
+    expect(noiseText(denoise.result!.noise!)).toBe('σ 24.8 (estimated)');
+    denoise.estimateNoise = false;
+    denoise.sigma = 30;
+    await denoise.runImage();
+    expect(host.inputsOf('denoise.image').at(-1)).toMatchObject({ sigma: 30 });
+    expect(noiseText(denoise.result!.noise!)).toBe('σ 30 (set; estimated 24.8)');
+    denoise.batchInput = '/in';
+    denoise.batchOutput = '/out';
+    await denoise.runBatch();
+    expect(host.inputsOf('denoise.batch').at(-1)).toMatchObject({ sigma: 30 });
+    // A batch row: the estimate alone, or the σ used when it was not the estimate; nothing for a tiny photo.
+    expect(noiseText({ estimatedSigma: 3.1, sigma: 3.1 })).toBe('σ 3.1 (estimated)');
+    expect(noiseText({ estimatedSigma: 3.1, sigma: 20 })).toBe('σ 20 (set; estimated 3.1)');
+    expect(noiseText({ estimatedSigma: null, sigma: null })).toBe('too small to estimate');
   });
 
   it('runs a folder batch with its policy, can cancel it while it runs, and saves the report', async () => {

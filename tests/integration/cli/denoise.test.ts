@@ -83,7 +83,7 @@ describe('denoise a folder', () => {
     expect(run.progress.some((e) => e.fraction !== null && e.etaSeconds !== null)).toBe(true);
     expect(readdirSync(join(tmp.dir, 'out')).sort()).toEqual(['a.png', 'sub']);
     const csv = readFileSync(report, 'utf8').trim().split('\r\n');
-    expect(csv[0]).toBe('path,status,output,reason,input_sha256');
+    expect(csv[0]).toBe('path,status,output,reason,input_sha256,estimated_sigma,sigma_used');
     expect(csv.slice(1).map((l) => l.split(',').slice(0, 2).join(',')).sort()).toEqual(['a.png,done', 'notes.png,failed', 'sub/b.png,done']);
   });
 });

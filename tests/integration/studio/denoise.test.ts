@@ -50,6 +50,15 @@ describe('denoising in the app', () => {
       expect(media?.mime, ref).toBe('image/jpeg');
     }
     expect(await sha(input)).toBe(original);
+    expect(result.noise).toMatchObject({ estimatedSigma: expect.any(Number), sigmaFrom: 'estimate' });
+    expect(result.noise.sigma).toBe(result.noise.estimatedSigma);
+  });
+
+  it('takes the σ the user sets instead of the estimate, and refuses one out of range with the reason', async () => {
+    const input = join(photos, 'photo-1.jpg');
+    const result = await call('denoise', 'image', { input, strength: 1, sigma: 30, jobId: 'set-sigma' });
+    expect(result.noise).toMatchObject({ sigma: 30, sigmaFrom: 'user', estimatedSigma: expect.any(Number) });
+    await expect(call('denoise', 'image', { input, sigma: 300, jobId: 'bad-sigma' })).rejects.toThrow(/at most 100/);
   });
 
   it("suggests a denoiser's own training settings: its KL weight, and epochs counted in crops", async () => {
@@ -68,6 +77,8 @@ describe('denoising in the app', () => {
     const broken = report.items.find((i: { file: string }) => i.file === 'broken.jpg');
     expect(broken.status).toBe('failed');
     expect(broken.reason).toBeTruthy();
+    expect(broken.estimatedSigma).toBeNull();
+    for (const done of report.items.filter((i: { status: string }) => i.status === 'done')) expect(done.estimatedSigma).toEqual(expect.any(Number));
     const saved = await call('denoise', 'saveReport', { batchId: report.batchId });
     const csv = await readFile(saved.path, 'utf8');
     expect(csv.trim().split('\n')).toHaveLength(1 + 4);
