@@ -1,5 +1,6 @@
 // Bringing a project's model to life: from a checkpoint for inference, or fresh for a new run.
 import { VaeModel } from '../ml/model';
+import { imageChannelsOf } from '../ml/params';
 import type { Checkpoint, ProjectStore } from '../store';
 import { InvalidOptionError } from './options';
 
@@ -10,9 +11,9 @@ export class NoCheckpointError extends Error {
   }
 }
 
-export function modelConfig(store: ProjectStore): { size: number; latent: number } {
+export function modelConfig(store: ProjectStore): { size: number; latent: number; imageChannels: 3 | 4 } {
   const s = store.getSettings();
-  return { size: s.imageSize, latent: s.latentSize };
+  return { size: s.imageSize, latent: s.latentSize, imageChannels: s.imageChannels };
 }
 
 /** The checkpoint by id, or the newest intact one; throws a clear error when there is none. */
@@ -32,7 +33,9 @@ export function loadModel(store: ProjectStore, checkpointId?: number): { model: 
     throw new InvalidOptionError(`${store.path} is a denoise project: it has no generator to sample or reconstruct with; use "vae-studio denoise"`);
   }
   const checkpoint = pickCheckpoint(store, checkpointId);
-  const model = VaeModel.create(modelConfig(store), 0);
+  // The checkpoint says how many channels its model has (an RGB checkpoint stays usable after a project starts
+  // keeping transparency, and the other way round).
+  const model = VaeModel.create({ ...modelConfig(store), imageChannels: imageChannelsOf(checkpoint.weights) }, 0);
   try {
     model.load(checkpoint.weights);
   } catch (error) {

@@ -15,7 +15,11 @@ export function defaultWarmup(stepsPerEpoch: number): number {
   return Math.min(2000, 2 * stepsPerEpoch);
 }
 
-export function newRunSettings(opts: TrainingOptions, model: { imageSize: number; latentSize: number }, stepsPerEpoch: number): RunSettings {
+export function newRunSettings(
+  opts: TrainingOptions,
+  model: { imageSize: number; latentSize: number; imageChannels?: 3 | 4 },
+  stepsPerEpoch: number,
+): RunSettings {
   return {
     epochs: opts.epochs ?? DEFAULTS.epochs,
     batch: opts.batch ?? DEFAULTS.batch,

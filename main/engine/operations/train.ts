@@ -13,7 +13,7 @@ import type { TrainingKind } from './training/kind';
 import { type TrainingOptions as TrainOptions, trainingOptionsSchema as trainOptionsSchema } from '../../../shared/training-config';
 import { DEFAULTS, newRunSettings, resumeSettings, STREAM, streamSeed } from './run-config';
 import { RunRecorder, type TrainHooks as RecorderHooks } from './training/run-recorder';
-import { parseOptions } from './options';
+import { InvalidOptionError, parseOptions } from './options';
 
 export type StopReason = 'completed' | 'max-steps' | 'interrupted';
 
@@ -171,7 +171,7 @@ function batchPlan(seed: number, examples: number, batch: number, stepsPerEpoch:
 interface RunRequest {
   opts: TrainOptions;
   /** The project's model shape, stored with a new run. */
-  model: { imageSize: number; latentSize: number };
+  model: { imageSize: number; latentSize: number; imageChannels: 3 | 4 };
   /** Training examples in the dataset (a new run's batch is at most this). */
   examples: number;
   /** The kind's KL weight and learning rate for a new run when none is asked for. */
@@ -188,6 +188,12 @@ function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }:
     opts.epochs === undefined && opts.maxSteps !== undefined
       ? Math.max(epochs, Math.ceil(opts.maxSteps / Math.max(1, Math.floor(examples / Math.min(batch, examples)))))
       : opts.epochs;
+  if (latest && (latest.config.imageChannels ?? 3) !== model.imageChannels) {
+    const what = (channels: number) => (channels === 4 ? 'RGBA images (transparency kept)' : 'RGB images');
+    throw new InvalidOptionError(
+      `Run ${latest.id} trains on ${what(latest.config.imageChannels ?? 3)}, but the project's images are now ${what(model.imageChannels)}; pass --new-run to start a new run`,
+    );
+  }
   if (latest) {
     const cfg = resumeSettings(latest.config, { ...opts, epochs: reaching(latest.config.epochs, latest.config.batch) }, latest.id);
     const checkpoint = store.checkpoints.latest(latest.id, (e) => onNotice?.(`${e.message}; resuming from an older checkpoint`));

@@ -13,6 +13,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 export const runConfigSchema = trainingSettingsSchema.extend({
   imageSize: z.number().int().positive(),
   latentSize: z.number().int().positive(),
+  /** Channels of the images the run trains on; absent in runs from before transparency (RGB). */
+  imageChannels: z.union([z.literal(3), z.literal(4)]).optional(),
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

@@ -99,16 +99,16 @@ describe('layer gradients', () => {
 });
 
 describe('whole negative ELBO', () => {
-  for (const [size, latent, n, seed] of [[16, 8, 3, 1], [32, 16, 4, 2], [64, 32, 2, 3]] as const) {
-    it(`${size}×${size}, latent ${latent}, batch ${n}, seed ${seed}`, async () => {
-      const model = VaeModel.create({ size, latent }, seed);
+  for (const [size, latent, n, seed, channels] of [[16, 8, 3, 1, 3], [16, 8, 3, 4, 4], [32, 16, 4, 2, 3], [64, 32, 2, 3, 3]] as const) {
+    it(`${size}×${size}${channels === 4 ? ' RGBA' : ''}, latent ${latent}, batch ${n}, seed ${seed}`, async () => {
+      const model = VaeModel.create({ size, latent, imageChannels: channels }, seed);
       const rng = new Rng(seed + 100);
-      const x = new Float32Array(n * size * size * 3).map(() => Math.round(rng.next() * 255) / 127.5 - 1);
+      const x = new Float32Array(n * size * size * channels).map(() => Math.round(rng.next() * 255) / 127.5 - 1);
       const eps = rng.normals(n * latent);
       const { grads, terms } = model.gradients(x, eps, 0.7);
       const specs = paramSpecs(model.arch);
       const feeds: Record<string, { values: Float32Array; shape: number[] }> = {
-        x: { values: x, shape: [n, size, size, 3] },
+        x: { values: x, shape: [n, size, size, channels] },
         eps: { values: eps, shape: [n, latent] },
         klWeight: { values: Float32Array.of(0.7), shape: [] },
       };
@@ -121,7 +121,7 @@ describe('whole negative ELBO', () => {
       expect(Math.abs((out.kl.data as Float32Array)[0] - terms.kl)).toBeLessThan(1e-4 * Math.max(1, terms.kl));
       for (const s of specs) {
         const err = relError(fromOnnxLayout(out[`grad:${s.name}`].data as Float32Array, s.shape), grads[s.name].dataSync());
-        record(`elbo ${size}² ${s.name}`.replace(/\.(w|b)$/, ''), err);
+        record(`elbo ${size}²${channels === 4 ? ' RGBA' : ''} ${s.name}`.replace(/\.(w|b)$/, ''), err);
         expect(err, s.name).toBeLessThan(1e-4);
       }
       tf.dispose(Object.values(grads));

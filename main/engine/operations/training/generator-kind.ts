@@ -10,13 +10,14 @@ import type { TrainingKind } from './kind';
 export function generatorTraining(settings: SavedSettings): TrainingKind {
   const size = settings.imageSize;
   const latent = settings.latentSize;
+  const channels = settings.imageChannels;
   const vae = (m: unknown) => m as VaeModel;
   return {
     examplesPerImage: 1,
-    dims: size * size * 3,
-    createModel: (seed) => VaeModel.create({ size, latent }, seed),
+    dims: size * size * channels,
+    createModel: (seed) => VaeModel.create({ size, latent, imageChannels: channels }, seed),
     batch: (_model, set, indices, rng) =>
-      VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length)), rng.normals(indices.length * latent), indices.length),
+      VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length), channels), rng.normals(indices.length * latent), indices.length),
     evaluate: (model, set, batch, seed) => evaluateLoss(vae(model), set.data, set.count, batch, seed),
     fitPrior: (model, set, seed) => fitPosteriorPrior(vae(model), set, seed),
     previews: async (model, set, seed) => [

@@ -5,13 +5,14 @@ import type Database from 'better-sqlite3';
 import * as initial from './001-initial';
 import * as denoiseBatches from './002-denoise-batches';
 import * as gallery from './003-gallery';
+import * as imageChannels from './004-image-channels';
 
 export interface Migration {
   readonly version: number;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches, gallery];
+export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches, gallery, imageChannels];
 
 /** The schema version this build writes and understands. */
 export const SCHEMA_VERSION = latestVersion(MIGRATIONS);
