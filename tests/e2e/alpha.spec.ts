@@ -1,7 +1,9 @@
 // Transparency in the studio (issue 11), walked in Chromium against `vae-studio serve`: a folder of sprites with
 // transparent backgrounds becomes a project that keeps alpha, and what the model makes is shown over a
-// checkerboard, with the transparency in the pixels themselves (the live canvas, the sample sheets, the gallery).
+// checkerboard, with the transparency in the pixels themselves (the live canvas, sample sheets, the gallery, and the
+// exported contact sheet and GIF).
 import { expect, type Page } from '@playwright/test';
+import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { test } from './studio-fixture';
 import { screenshotter } from './user-path';
@@ -115,5 +117,38 @@ test('a sample kept in the gallery keeps its transparency', async () => {
   expect(opaque).toBeGreaterThan(0);
   await page.getByTestId('gallery-regenerate').first().click();
   await expect(page.getByTestId('regenerate-result')).toContainText(/identical/i);
+
+  // The contact sheet keeps the transparency: sprites on a transparent sheet, no white boxes.
+  await page.getByTestId('export-sheet').click();
+  const exported = page.getByTestId('gallery-exported');
+  await expect(exported).toHaveAttribute('data-path', /sheet.*\.png$/);
+  const sheet = await sharp(readFileSync((await exported.getAttribute('data-path'))!)).raw().toBuffer({ resolveWithObject: true });
+  expect(sheet.info.channels).toBe(4);
+  expect(alphaCounts(sheet.data).transparent).toBeGreaterThan(0);
+  expect(alphaCounts(sheet.data).opaque).toBeGreaterThan(0);
   await shot('04-gallery');
+});
+
+test('an interpolation exports a GIF whose frames are transparent around the sprites', async () => {
+  await page.getByTestId('nav-interpolate').click();
+  const candidates = page.getByTestId('interp-candidate');
+  await candidates.nth(0).click();
+  await candidates.nth(5).click();
+  await page.getByTestId('interp-frames').fill('6');
+  await page.getByTestId('interp-play').click();
+  await expect(page.getByTestId('interp-frame')).toBeVisible();
+  expect(await background('interp-frame')).toContain('conic-gradient');
+  await page.getByTestId('export-gif').click();
+  const result = page.getByTestId('export-result');
+  await expect(result).toHaveAttribute('data-path', /\.gif$/);
+  const gif = readFileSync((await result.getAttribute('data-path'))!);
+  expect((await sharp(gif).metadata()).pages).toBe(6);
+  const { data, info } = await sharp(gif, { pages: -1 }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const frame = info.width * (info.height / 6) * 4;
+  for (let k = 0; k < 6; k++) {
+    const { transparent, opaque } = alphaCounts(data.subarray(k * frame, (k + 1) * frame));
+    expect(transparent, `frame ${k + 1}: transparent pixels`).toBeGreaterThan(0);
+    expect(opaque, `frame ${k + 1}: opaque pixels`).toBeGreaterThan(0);
+  }
+  await shot('05-interpolate');
 });
