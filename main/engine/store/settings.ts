@@ -55,6 +55,8 @@ const settingsSchema = z.object({
     .max(MAX_LATENT_SIZE, { error: `Latent size must be at most ${MAX_LATENT_SIZE}` }),
   appVersion: z.string({ error: 'App version is required' }).min(1, { error: 'App version is required' }),
   alpha: z.enum(ALPHA_MODES, { error: `Alpha must be one of: ${ALPHA_MODES.join(', ')}` }).optional(),
+}).refine((s) => !(s.kind === 'denoise' && s.alpha === 'keep'), {
+  error: 'A denoise project works on RGB photos: transparency cannot be kept (--alpha keep is for generator projects)',
 });
 
 /** Checks settings for a new project; throws ProjectError('invalid-settings') with the first problem. */
