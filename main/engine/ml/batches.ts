@@ -15,28 +15,48 @@ const premultiply = (c: number, a: number) => ((c * a + 127) / 255) | 0;
  * left–right when asked. With 4 channels the colour is premultiplied by alpha (see the top of this file).
  */
 export function gatherBatch(data: Uint8Array, size: number, indices: ArrayLike<number>, flips?: ArrayLike<boolean>, channels = 3): Float32Array {
-  const per = size * size * channels;
+  if (channels === 4) return gatherRgba(data, size, indices, flips);
+  const per = size * size * 3;
+  const row = size * 3;
   const out = new Float32Array(indices.length * per);
   for (let b = 0; b < indices.length; b++) {
     const src = indices[b] * per;
     const dst = b * per;
-    if (channels !== 4 && !flips?.[b]) {
+    if (flips?.[b]) {
+      for (let y = 0; y < size; y++) {
+        const rowSrc = src + y * row;
+        const rowDst = dst + y * row;
+        for (let x = 0; x < size; x++) {
+          const s = rowSrc + (size - 1 - x) * 3;
+          const d = rowDst + x * 3;
+          out[d] = data[s] / 127.5 - 1;
+          out[d + 1] = data[s + 1] / 127.5 - 1;
+          out[d + 2] = data[s + 2] / 127.5 - 1;
+        }
+      }
+    } else {
       for (let i = 0; i < per; i++) out[dst + i] = data[src + i] / 127.5 - 1;
-      continue;
     }
+  }
+  return out;
+}
+
+/** gatherBatch for straight RGBA data: premultiplied colour and alpha, 4 values per pixel. */
+function gatherRgba(data: Uint8Array, size: number, indices: ArrayLike<number>, flips?: ArrayLike<boolean>): Float32Array {
+  const per = size * size * 4;
+  const out = new Float32Array(indices.length * per);
+  for (let b = 0; b < indices.length; b++) {
+    const src = indices[b] * per;
+    const dst = b * per;
     for (let y = 0; y < size; y++) {
       for (let x = 0; x < size; x++) {
-        const s = src + (y * size + (flips?.[b] ? size - 1 - x : x)) * channels;
-        const d = dst + (y * size + x) * channels;
-        if (channels === 4) {
-          const a = data[s + 3];
-          out[d] = premultiply(data[s], a) / 127.5 - 1;
-          out[d + 1] = premultiply(data[s + 1], a) / 127.5 - 1;
-          out[d + 2] = premultiply(data[s + 2], a) / 127.5 - 1;
-          out[d + 3] = a / 127.5 - 1;
-        } else {
-          for (let c = 0; c < channels; c++) out[d + c] = data[s + c] / 127.5 - 1;
-        }
+        const s = src + (y * size + (flips?.[b] ? size - 1 - x : x)) * 4;
+        const d = dst + (y * size + x) * 4;
+        const a = data[s + 3];
+        out[d] = premultiply(data[s], a) / 127.5 - 1;
+        out[d + 1] = premultiply(data[s + 1], a) / 127.5 - 1;
+        out[d + 2] = premultiply(data[s + 2], a) / 127.5 - 1;
+        out[d + 3] = a / 127.5 - 1;
       }
     }
   }
