@@ -118,7 +118,7 @@ export class VaeModel implements TrainableModel {
     return this.arch.imageChannels === 4 ? unpremultiply(pixels) : pixels;
   }
 
-  /** Pixels per image of decode's output (and of the images encode's inputs are gathered from). */
+  /** Channels per pixel of decode's output (and of the images encode's inputs are gathered from): 3 or 4. */
   get imageChannels(): 3 | 4 {
     return this.arch.imageChannels;
   }
