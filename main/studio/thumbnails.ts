@@ -22,7 +22,8 @@ export class Thumbnails {
     const pixels = store.images.pixels(imageId);
     if (!pixels) return null;
     const size = store.getSettings().imageSize;
-    let image = sharp(pixels, { raw: { width: size, height: size, channels: 3 } });
+    // RGB, or RGBA when the project keeps transparency (the thumbnail keeps it too).
+    let image = sharp(pixels, { raw: { width: size, height: size, channels: pixels.length === size * size * 4 ? 4 : 3 } });
     if (size > MAX_SIDE) image = image.resize(MAX_SIDE, MAX_SIDE, { kernel: 'lanczos3' });
     const bytes = await image.png({ compressionLevel: 6 }).toBuffer();
     this.cache.set(imageId, bytes);

@@ -4,8 +4,16 @@ import { z } from 'zod';
 import { defineService, method } from '../contract/define';
 import { dataUrlSchema, empty, idSchema, jobIdSchema, latentSchema, mediaRefSchema, seedSchema } from './common';
 
-/** Raw pixels for the fastest path from latent to canvas: base64 of width*height*3 bytes, RGB interleaved. */
-export const rgbImageSchema = z.object({ width: z.number().int(), height: z.number().int(), rgb: z.string() });
+/**
+ * Raw pixels for the fastest path from latent to canvas: base64 of width*height*channels bytes, RGB interleaved, or
+ * straight (not premultiplied) RGBA when `channels` is 4 (a project that keeps transparency).
+ */
+export const rgbImageSchema = z.object({
+  width: z.number().int(),
+  height: z.number().int(),
+  channels: z.union([z.literal(3), z.literal(4)]).optional(),
+  rgb: z.string(),
+});
 export type RgbImage = z.infer<typeof rgbImageSchema>;
 
 export const mapSchema = z.object({

@@ -5,6 +5,9 @@ import { empty, ok, pathSchema } from './common';
 
 export const projectKindSchema = z.enum(['generate', 'denoise']);
 
+/** What import does with transparency: decide from the images (keep it when any has it), keep it, or flatten it. */
+export const alphaModeSchema = z.enum(['auto', 'keep', 'flatten']);
+
 export const imageCountsSchema = z.object({
   total: z.number().int(),
   ready: z.number().int(),
@@ -18,6 +21,8 @@ export const projectSummarySchema = z.object({
   kind: projectKindSchema,
   imageSize: z.number().int(),
   latentSize: z.number().int(),
+  /** 4 when the project keeps transparency (the model learns RGBA), else 3. */
+  imageChannels: z.union([z.literal(3), z.literal(4)]),
   images: imageCountsSchema,
   checkpoints: z.number().int(),
   /** The folder last imported, if any. */
@@ -53,6 +58,8 @@ export const projectsService = defineService({
           /** Defaults by kind (generator 64 px, latent 128; denoiser: the shipped pretrained model's). */
           imageSize: z.number().int().min(16).max(1024).optional(),
           latentSize: z.number().int().min(2).max(4096).optional(),
+          /** Transparency (generators): 'auto' unless given. */
+          alpha: alphaModeSchema.optional(),
           /** The folder of images the project will import: checked before anything is created. */
           folder: pathSchema.optional(),
           ...switching,

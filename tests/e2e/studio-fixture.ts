@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import { Rng } from '../../main/engine/ml/rng';
+import { writeSpriteFolder } from '../fixtures/sprites';
 import { drawSyntheticArt } from '../fixtures/synthetic-art';
 
 export const REPO = resolve(import.meta.dirname, '../..');
@@ -16,6 +17,8 @@ export interface StudioFolders {
   artFolder: string;
   /** Six noisy 96×80 "photos" for the denoiser. */
   photoFolder: string;
+  /** 48 sprites, 32 px: RGBA PNGs with transparent backgrounds. */
+  spriteFolder: string;
   /** Where the tests write and screenshots go. */
   outFolder: string;
 }
@@ -59,7 +62,8 @@ export async function makeFolders(root: string): Promise<StudioFolders> {
   writeFileSync(join(artFolder, 'truncated.png'), good.subarray(0, Math.floor(good.length / 2)));
   writeFileSync(join(artFolder, 'notes.jpg'), 'These are my notes, not a picture.\n');
   for (let i = 0; i < 6; i++) writeFileSync(join(photoFolder, `photo-${i}.jpg`), await noisyPhoto(900 + i, 96, 80));
-  return { artFolder, photoFolder, outFolder };
+  const spriteFolder = await writeSpriteFolder(join(root, 'my sprites'), 48, 32, 3);
+  return { artFolder, photoFolder, spriteFolder, outFolder };
 }
 
 function startServer(home: string): Promise<{ url: string; child: ChildProcess }> {

@@ -1,6 +1,7 @@
 // vae-studio import: scan a folder into a project, listing the files that could not be used and why.
 import { importFolder, type ImportReport } from '../../engine/operations/import-folder';
-import { CommandError, parse, requirePositionals } from '../args';
+import { ALPHA_MODES } from '../../engine/store';
+import { choiceFlag, CommandError, parse, requirePositionals } from '../args';
 import { withProject } from './project';
 import type { Command } from './types';
 
@@ -8,12 +9,16 @@ const LISTED = 20;
 
 export const importCommand: Command = {
   name: 'import',
-  usage: 'vae-studio import <project> <folder>',
+  usage: 'vae-studio import <project> <folder> [--alpha auto|keep|flatten]',
   summary: 'scan, decode and prepare a folder of images',
   async run(argv, out, signal) {
-    const { positionals } = parse(argv, {});
+    const { values, positionals } = parse(argv, { alpha: { type: 'string' } });
     requirePositionals(positionals, ['<project>', '<folder>'], this.usage);
-    const report = await withProject(positionals[0], (store) => importFolder(store, positionals[1], { signal, onProgress: (e) => out.progress(e) }));
+    // Changing between keep and flatten prepares every image of the project again.
+    const alpha = choiceFlag(values.alpha, 'alpha', ALPHA_MODES);
+    const report = await withProject(positionals[0], (store) =>
+      importFolder(store, positionals[1], { signal, onProgress: (e) => out.progress(e) }, { alpha }),
+    );
     if (report.counts.ok === 0) {
       throw new CommandError(
         `No usable images in ${report.folder} (${report.failed.length} failed, ${report.skipped.length} skipped)`,
@@ -29,7 +34,9 @@ function describe(r: ImportReport): string {
   const lines = [
     `Imported ${r.folder}: ${r.scanned} files scanned — ${r.added} new, ${r.updated} changed, ${r.unchanged} unchanged, ${r.removed} removed.`,
     `Usable images: ${r.counts.ok} (${r.counts.train} train, ${r.counts.val} held out) · ${r.counts.duplicate} duplicates · ${r.counts.failed} failed.`,
+    r.imageChannels === 4 ? 'Transparency kept: the model learns RGBA.' : 'RGB: transparency, if any, flattened over white.',
   ];
+  if (r.reprepared > 0) lines.push(`Prepared ${r.reprepared} images again as ${r.imageChannels === 4 ? 'RGBA' : 'RGB'}; start a new training run (--new-run).`);
   const list = (title: string, items: string[]) => {
     if (!items.length) return;
     lines.push(`${title}:`);

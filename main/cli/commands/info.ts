@@ -22,7 +22,7 @@ export const infoCommand: Command = {
 function describe(i: ProjectInfo): string {
   const mb = (i.bytes / 1e6).toFixed(1);
   const lines = [
-    `${i.path} — ${i.kind} project, ${i.imageSize}×${i.imageSize}, latent ${i.latentSize}, ${mb} MB (schema ${i.schemaVersion})`,
+    `${i.path} — ${i.kind} project, ${i.imageSize}×${i.imageSize}, latent ${i.latentSize}, ${i.imageChannels === 4 ? 'RGBA (transparency kept)' : 'RGB'}, ${mb} MB (schema ${i.schemaVersion})`,
     `Images: ${i.images.ok} usable (${i.images.train} train, ${i.images.val} held out), ${i.images.duplicate} duplicates, ${i.images.failed} failed`,
   ];
   if (!i.runs.length) lines.push('Runs: none yet');

@@ -1,9 +1,12 @@
 /**
- * Decode one user image into the square RGB pixels the model trains on. One read of the file (hashed from the
+ * Decode one user image into the square pixels the model trains on. One read of the file (hashed from the
  * same buffer), one header parse, one sharp pipeline:
  *
  *   first frame → EXIF orientation → alpha flattened over a background → centre crop + resize to size×size
  *   (lanczos3) → sRGB, 8-bit, 3 channels, raw HWC.
+ *
+ * With `alpha`, transparency is kept instead: 4 channels, straight RGBA (libvips resizes premultiplied, so hidden
+ * colour does not bleed into edges), each pixel's colour as precisely as its alpha allows (ml/batches canonicalRgba).
  *
  * Strict (`failOn: 'error'`), so a truncated file fails instead of importing grey rows. Every failure is an
  * `ImageError` with a short user-facing reason.
@@ -16,6 +19,7 @@ import { ImageError } from './image-error';
 import { MAX_INPUT_PIXELS, MAX_PREPARED_SIZE } from './limits';
 import { cutCrops } from './crops';
 import { readImageFile } from './read-input';
+import { canonicalRgba } from '../ml/batches';
 
 export { MAX_INPUT_PIXELS } from './limits';
 
@@ -34,10 +38,12 @@ export interface PrepareOptions {
    * same file always gives the same crops. A photo smaller than size is enlarged just enough.
    */
   crops?: number;
+  /** Keep transparency: RGBA out instead of RGB flattened over `background` (not with `crops`). */
+  alpha?: boolean;
 }
 
 export interface PreparedImage {
-  /** size × size × 3 bytes, RGB, row-major (HWC), sRGB. */
+  /** size × size × 3 bytes, RGB, row-major (HWC), sRGB; × 4, straight RGBA, with `alpha`. */
   pixels: Uint8Array;
   /** SHA-256 of the file's bytes, lowercase hex (same file content ⇒ same hash, whatever the name). */
   sha256: string;
@@ -110,17 +116,17 @@ export async function prepareImageBuffer(
 
   const background = opts.background ?? DEFAULT_BACKGROUND;
   const crops = opts.crops;
+  if (crops && opts.alpha) throw new RangeError('prepareImage: crops are RGB only');
+  const channels = opts.alpha ? 4 : 3;
   let out: { data: Buffer; info: OutputInfo };
   try {
-    out = await image
-      .autoOrient()
-      .flatten({ background })
-      .resize(
-        size,
-        size,
-        crops ? { fit: 'outside', withoutReduction: true, kernel: 'lanczos3' } : { fit: 'cover', position: 'centre', kernel: 'lanczos3' },
-      )
-      .removeAlpha()
+    const oriented = image.autoOrient();
+    const resized = (opts.alpha ? oriented : oriented.flatten({ background })).resize(
+      size,
+      size,
+      crops ? { fit: 'outside', withoutReduction: true, kernel: 'lanczos3' } : { fit: 'cover', position: 'centre', kernel: 'lanczos3' },
+    );
+    out = await (opts.alpha ? resized.ensureAlpha(1) : resized.removeAlpha())
       .toColourspace('srgb')
       .raw({ depth: 'uchar' })
       .toBuffer({ resolveWithObject: true });
@@ -130,13 +136,14 @@ export async function prepareImageBuffer(
 
   const { info } = out;
   const expected = crops ? { w: Math.max(size, info.width), h: Math.max(size, info.height) } : { w: size, h: size };
-  if (info.width !== expected.w || info.height !== expected.h || info.channels !== 3 || out.data.length !== info.width * info.height * 3) {
+  if (info.width !== expected.w || info.height !== expected.h || info.channels !== channels || out.data.length !== info.width * info.height * channels) {
     throw new ImageError('decode-failed', 'could not decode: unexpected decoder output', {
       detail: `got ${info.width}×${info.height}×${info.channels} (${out.data.length} bytes)`,
     });
   }
 
   const pixels = new Uint8Array(out.data.buffer, out.data.byteOffset, out.data.byteLength);
+  if (opts.alpha) canonicalRgba(pixels);
   return {
     pixels: crops ? cutCrops(pixels, info.width, info.height, size, crops, sha256) : pixels,
     sha256,

@@ -45,6 +45,17 @@ describe('makeGrid', () => {
     expect(() => makeGrid([], 2)).toThrow('no images');
     expect(() => makeGrid([new Uint8Array(5)], 2)).toThrow('image 0 has 5 bytes');
   });
+
+  it('lays out RGBA images on a transparent sheet', async () => {
+    const sprite = new Uint8Array(2 * 2 * 4).fill(255); // opaque white 2×2
+    const grid = makeGrid([sprite, sprite], 2, 2, 1);
+    expect(grid.channels).toBe(4);
+    expect([grid.width, grid.height]).toEqual([7, 4]);
+    const { data, info } = await sharp(await encodePng(grid.pixels, grid.width, grid.height, grid.channels)).raw().toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(4);
+    expect(data[3]).toBe(0); // the padding corner
+    expect(data[(1 * grid.width + 1) * 4 + 3]).toBe(255); // inside the first sprite
+  });
 });
 
 describe('encodeGif', () => {
@@ -83,6 +94,23 @@ describe('encodeGif', () => {
     const grad = new Uint8Array(64 * 64 * 3).map((_, i) => (i * 7) & 255);
     const meta = await sharp(encodeGif([grad], 64, 64)).metadata();
     expect(meta.pages).toBe(1);
+  });
+
+  it('keeps transparency of RGBA frames as the GIF transparent colour, each frame clearing the last', async () => {
+    // Left half opaque (red, then blue), right half transparent; the second frame must not show the first's red.
+    const frame = ([r, g, b]: number[]) =>
+      new Uint8Array(w * h * 4).map((_, i) => {
+        const opaque = Math.floor(i / 4) % w < w / 2;
+        return opaque ? [r, g, b, 255][i % 4] : [200, 50, 50, 40][i % 4]; // faint alpha counts as transparent
+      });
+    const gif = encodeGif([frame([255, 0, 0]), frame([0, 0, 255])], w, h);
+    const { data, info } = await sharp(gif, { pages: -1 }).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+    expect(info.channels).toBe(4);
+    const pixel = (frameIndex: number, x: number) => Array.from(data.subarray(((frameIndex * h) * w + x) * 4, ((frameIndex * h) * w + x) * 4 + 4));
+    expect(pixel(0, 0)).toEqual([255, 0, 0, 255]);
+    expect(pixel(0, w - 1)[3]).toBe(0);
+    expect(pixel(1, 0)).toEqual([0, 0, 255, 255]);
+    expect(pixel(1, w - 1)[3]).toBe(0);
   });
 
   it('refuses frames of the wrong length', () => {

@@ -9,6 +9,7 @@ export {
   type PrepareOptions,
   type Rgb,
 } from './decode';
+export { anyTransparent, hasTransparency } from './transparency';
 export { prepareImages, DEFAULT_PREPARE_CONCURRENCY, type PrepareManyOptions, type PrepareOutcome } from './prepare-many';
 export { ImageError, type ImageErrorCode } from './image-error';
 export { MAX_INPUT_PIXELS, MAX_INPUT_BYTES, MAX_PREPARED_SIZE } from './limits';

@@ -36,13 +36,13 @@ export async function buildLatentMap(
   getModel: () => Promise<VaeModel>,
   ctx: JobContext = {},
 ): Promise<LatentMapData> {
-  const { size, latent } = (await getModel()).arch;
+  const { size, latent, imageChannels } = (await getModel()).arch;
   const ids = store.images.list({ status: 'ok' }).map((image) => image.id);
   if (ids.length === 0) throw new Error('There are no ready images to map yet; import a folder of images first.');
   const progress = new ProgressTracker('map', ctx.onProgress);
   progress.update(0, ids.length, `Encoding ${ids.length} images`, undefined, true);
   const latents = new Float32Array(ids.length * latent);
-  const imageDims = size * size * 3;
+  const imageDims = size * size * imageChannels;
   const packed = new Uint8Array(BATCH * imageDims);
   for (let start = 0; start < ids.length; start += BATCH) {
     if (ctx.signal?.aborted) throw new CancelledError('The map was cancelled.');
@@ -50,9 +50,10 @@ export async function buildLatentMap(
     batchIds.forEach((id, i) => {
       const pixels = store.images.pixels(id);
       if (!pixels) throw new Error(`The prepared pixels of image ${id} are missing; import the folder again.`);
+      if (pixels.length !== imageDims) throw new Error(`Image ${id} is prepared as ${pixels.length / (size * size) === 4 ? 'RGBA' : 'RGB'}, not as this checkpoint's model sees images; map a checkpoint trained since the change.`);
       packed.set(pixels, i * imageDims);
     });
-    const { mu } = (await getModel()).encode(gatherBatch(packed, size, batchIds.map((_, i) => i)));
+    const { mu } = (await getModel()).encode(gatherBatch(packed, size, batchIds.map((_, i) => i), undefined, imageChannels));
     latents.set(mu, start * latent);
     const done = start + batchIds.length;
     progress.update(done, ids.length, `Encoded ${done} of ${ids.length} images`, undefined, done === ids.length);

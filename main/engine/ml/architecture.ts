@@ -25,10 +25,16 @@ export interface ModelConfig {
   latent: number;
   /** The layers' design; runs created before there was a choice are `classic`. */
   network?: Network;
+  /** Channels of the images the model sees and makes: 3 (RGB, the default) or 4 (RGBA, colour premultiplied by alpha). */
+  imageChannels?: ImageChannels;
 }
+
+export type ImageChannels = 3 | 4;
 
 export interface Architecture extends ModelConfig {
   network: Network;
+  /** Input channels of the first encoder layer, output channels of the last decoder layer and of the likelihood. */
+  imageChannels: ImageChannels;
   /** Output channels of each encoder convolution; the decoder mirrors them. */
   channels: number[];
   /** Side of the smallest feature map (always 4). */
@@ -54,12 +60,15 @@ export function describeArchitecture(config: ModelConfig): Architecture {
   if (!Number.isInteger(config.latent) || config.latent < 2 || config.latent > 4096) {
     throw new Error(`Latent size must be an integer from 2 to 4096, got ${config.latent}`);
   }
+  const imageChannels = config.imageChannels ?? 3;
+  if (imageChannels !== 3 && imageChannels !== 4) throw new Error(`Images must have 3 or 4 channels, got ${String(imageChannels)}`);
   const depth = Math.log2(config.size) - 2;
   const channels = Array.from({ length: depth }, (_, i) => BASE_CHANNELS[i] ?? MAX_CHANNELS);
   const bottleneckSide = 4;
   return {
     ...config,
     network: config.network ?? 'classic',
+    imageChannels,
     channels,
     bottleneckSide,
     bottleneckUnits: bottleneckSide * bottleneckSide * channels[depth - 1],

@@ -1,6 +1,7 @@
 // The decoder as a standard TF.js layers model (model.json + one weights file), so a trained decoder can be
 // used elsewhere (a web page, another app: tf.loadLayersModel) without this app: the layer description compiled
-// to tf.layers (./description/tfjs-layers-compiler.ts), giving NHWC RGB in [-1, 1] (pixel = round((v + 1) · 127.5)).
+// to tf.layers (./description/tfjs-layers-compiler.ts), giving NHWC RGB (or premultiplied RGBA) in
+// [-1, 1] (pixel = round((v + 1) · 127.5)).
 // Our parameter shapes are already the layers' (dense kernel [in, out]; convolution [kh, kw, in, out];
 // transposed convolution [kh, kw, out, in]), so weights are copied as they are.
 import * as tf from '@tensorflow/tfjs';
@@ -55,7 +56,11 @@ export async function decoderModelFiles(model: VaeModel, metadata: Record<string
         ...metadata,
         latentSize: model.arch.latent,
         imageSize: model.arch.size,
-        output: 'NHWC RGB in [-1, 1]; 8-bit pixel = round((value + 1) * 127.5)',
+        imageChannels: model.arch.imageChannels,
+        output:
+          model.arch.imageChannels === 4
+            ? 'NHWC RGBA in [-1, 1], colour premultiplied by alpha; 8-bit pixel = round((value + 1) * 127.5), then colour · 255 / alpha'
+            : 'NHWC RGB in [-1, 1]; 8-bit pixel = round((value + 1) * 127.5)',
       },
     },
     weights,

@@ -12,7 +12,7 @@ import { Rng } from './rng';
 import { decode, encode, logScale, reparameterize } from './vae';
 import { elboGradients } from './elbo-gradients';
 import { inferenceFor, releaseInference } from './inference';
-import { toPixels } from './batches';
+import { toPixels, unpremultiply } from './batches';
 import { onnxInferenceEnabled, OnnxVaeInference } from './onnx/vae-inference';
 import type { LossTerms, ModelSpec, TrainableModel, TrainBatch } from './trainable';
 
@@ -36,7 +36,7 @@ export class VaeModel implements TrainableModel {
   }
 
   get spec(): ModelSpec {
-    return { kind: 'vae', config: { size: this.arch.size, latent: this.arch.latent, network: this.arch.network } };
+    return { kind: 'vae', config: { size: this.arch.size, latent: this.arch.latent, network: this.arch.network, imageChannels: this.arch.imageChannels } };
   }
 
   /** A training batch: images in [-1, 1] and the reparameterisation noise, n × latent. */
@@ -50,7 +50,7 @@ export class VaeModel implements TrainableModel {
   }
 
   get imageDims(): number {
-    return this.arch.size * this.arch.size * 3;
+    return this.arch.size * this.arch.size * this.arch.imageChannels;
   }
 
   /** One Adam step on a batch; returns the batch's loss terms. */
@@ -70,7 +70,7 @@ export class VaeModel implements TrainableModel {
    */
   gradients(x: Float32Array, eps: Float32Array, klWeight: number): { grads: tf.NamedTensorMap; terms: LossTerms } {
     const n = x.length / this.imageDims;
-    const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]);
+    const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, this.arch.imageChannels]);
     const noise = tf.tensor2d(eps, [n, this.arch.latent]);
     try {
       return elboGradients(
@@ -91,7 +91,7 @@ export class VaeModel implements TrainableModel {
   lossPerImage(x: Float32Array, eps: Float32Array): { recon: Float32Array; kl: Float32Array } {
     const n = x.length / this.imageDims;
     return tf.tidy(() => {
-      const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]);
+      const xs = tf.tensor4d(x, [n, this.arch.size, this.arch.size, this.arch.imageChannels]);
       const post = encode(this.arch, this.params, xs);
       const mean = decode(this.arch, this.params, reparameterize(post, tf.tensor2d(eps, [n, this.arch.latent])));
       return {
@@ -107,14 +107,23 @@ export class VaeModel implements TrainableModel {
     return this.viaOnnx((o) => o.encode(x), () => inferenceFor(this).encode(x));
   }
 
-  /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
+  /**
+   * Decodes latents (n × latent) to 8-bit images, packed HWC: RGB, or straight (not premultiplied) RGBA for a
+   * 4-channel model, ready to write or show.
+   */
   decode(z: Float32Array): Uint8Array {
     // Inference fast path: weights prepared once per set of weights, rebuilt automatically when any variable is
     // reassigned (load, training steps). See ./inference.
-    return this.viaOnnx((o) => toPixels(o.decodeMean(z)), () => inferenceFor(this).decodePixels(z));
+    const pixels = this.viaOnnx((o) => toPixels(o.decodeMean(z)), () => inferenceFor(this).decodePixels(z));
+    return this.arch.imageChannels === 4 ? unpremultiply(pixels) : pixels;
   }
 
-  /** Decoder mean in [-1, 1] (for PSNR and tests). */
+  /** Channels per pixel of decode's output (and of the images encode's inputs are gathered from): 3 or 4. */
+  get imageChannels(): 3 | 4 {
+    return this.arch.imageChannels;
+  }
+
+  /** Decoder mean in [-1, 1], premultiplied colour for a 4-channel model (for PSNR and tests). */
   decodeMean(z: Float32Array): Float32Array {
     return this.viaOnnx((o) => o.decodeMean(z), () => inferenceFor(this).decodeMean(z));
   }

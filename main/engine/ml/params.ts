@@ -27,7 +27,7 @@ export function paramSpecs(arch: Architecture): ParamSpec[] {
 function classicParamSpecs(arch: Architecture): ParamSpec[] {
   const gain = Math.sqrt(6 / (1 + LEAK * LEAK));
   const specs: ParamSpec[] = [];
-  let inC = 3;
+  let inC: number = arch.imageChannels;
   arch.channels.forEach((outC, i) => {
     specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: gain / Math.sqrt(KERNEL * KERNEL * inC) });
     specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
@@ -41,7 +41,7 @@ function classicParamSpecs(arch: Architecture): ParamSpec[] {
   const decChannels = [...arch.channels].reverse();
   decChannels.forEach((inCh, i) => {
     const last = i === decChannels.length - 1;
-    const outCh = last ? 3 : decChannels[i + 1];
+    const outCh = last ? arch.imageChannels : decChannels[i + 1];
     // conv2dTranspose filters are [kh, kw, out, in]; each output pixel sees (k/stride)² taps per input channel.
     const fanIn = inCh * (KERNEL / 2) * (KERNEL / 2);
     specs.push({
@@ -52,7 +52,7 @@ function classicParamSpecs(arch: Architecture): ParamSpec[] {
     specs.push({ name: `dec${i}.b`, shape: [outCh], bound: 0 });
   });
   // Per-channel log scale of the discretized logistic likelihood.
-  specs.push({ name: 'logscale', shape: [3], bound: 0, fill: INITIAL_LOG_SCALE });
+  specs.push({ name: 'logscale', shape: [arch.imageChannels], bound: 0, fill: INITIAL_LOG_SCALE });
   return specs;
 }
 
@@ -119,6 +119,16 @@ export function unpackTensors(blob: Uint8Array): { name: string; shape: number[]
     offset += n * 4;
     return { name, shape, values };
   });
+}
+
+/** Channels of the images a generator's weights blob was trained on: the length of its likelihood's log-scale. */
+export function imageChannelsOf(blob: Uint8Array): 3 | 4 {
+  const buf = Buffer.from(blob.buffer, blob.byteOffset, blob.byteLength);
+  if (buf.length < 8 || buf.readUInt32LE(0) !== MAGIC) throw new Error('Checkpoint data is damaged (bad header)');
+  const manifest = JSON.parse(buf.subarray(8, 8 + buf.readUInt32LE(4)).toString('utf8')) as { name: string; shape: number[] }[];
+  const channels = manifest.find((e) => e.name === 'logscale')?.shape[0];
+  if (channels !== 3 && channels !== 4) throw new Error(`Checkpoint does not match this model (logscale of ${String(channels)} channels)`);
+  return channels;
 }
 
 /** The parameters as named arrays, in their fixed order (the checkpoint format's entries). */

@@ -7,7 +7,6 @@ import { INITIAL_LOG_SCALE, type ParamSpec } from './params';
 
 /** sqrt(6) for a ReLU-like activation: SiLU passes about as much variance. */
 const GAIN = Math.sqrt(6);
-const IMAGE_CHANNELS = 3;
 
 function residualBlock(specs: ParamSpec[], name: string, channels: number): void {
   specs.push({ name: `${name}.norm.gamma`, shape: [channels], bound: 0, fill: 1 });
@@ -19,7 +18,7 @@ function residualBlock(specs: ParamSpec[], name: string, channels: number): void
 
 export function residualParamSpecs(arch: Architecture): ParamSpec[] {
   const specs: ParamSpec[] = [];
-  let inC = IMAGE_CHANNELS;
+  let inC: number = arch.imageChannels;
   arch.channels.forEach((outC, i) => {
     specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: GAIN / Math.sqrt(KERNEL * KERNEL * inC) });
     specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
@@ -40,10 +39,10 @@ export function residualParamSpecs(arch: Architecture): ParamSpec[] {
       specs.push({ name: `dec${i}.w`, shape: [KERNEL, KERNEL, outCh, inCh], bound: GAIN / Math.sqrt(inCh * 4) });
       specs.push({ name: `dec${i}.b`, shape: [outCh], bound: 0 });
     } else {
-      specs.push({ name: `dec${i}.w`, shape: [3, 3, inCh, IMAGE_CHANNELS], bound: Math.sqrt(3 / (9 * inCh)) });
-      specs.push({ name: `dec${i}.b`, shape: [IMAGE_CHANNELS], bound: 0 });
+      specs.push({ name: `dec${i}.w`, shape: [3, 3, inCh, arch.imageChannels], bound: Math.sqrt(3 / (9 * inCh)) });
+      specs.push({ name: `dec${i}.b`, shape: [arch.imageChannels], bound: 0 });
     }
   });
-  specs.push({ name: 'logscale', shape: [IMAGE_CHANNELS], bound: 0, fill: INITIAL_LOG_SCALE });
+  specs.push({ name: 'logscale', shape: [arch.imageChannels], bound: 0, fill: INITIAL_LOG_SCALE });
   return specs;
 }

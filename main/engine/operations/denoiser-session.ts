@@ -252,10 +252,10 @@ function generatorSession({ model, checkpoint }: { model: VaeModel; checkpoint: 
         throw new InvalidOptionError('--sigma is for denoise projects: a generator project reconstructs the photo through its VAE whatever the noise');
       }
       const size = model.arch.size;
-      const prepared = await prepareImageBuffer(bytes, size);
+      const prepared = await prepareImageBuffer(bytes, size, { alpha: model.imageChannels === 4 });
       const pixels = denoiseAtModelSize(model, prepared.pixels);
       for (let i = 0; i < pixels.length; i++) pixels[i] = Math.round(prepared.pixels[i] + strength * (pixels[i] - prepared.pixels[i]));
-      return { bytes: await encodePng(pixels, size, size), width: size, height: size, format: 'png' };
+      return { bytes: await encodePng(pixels, size, size, model.imageChannels), width: size, height: size, format: 'png' };
     },
     async close() {
       model.dispose();
@@ -265,9 +265,9 @@ function generatorSession({ model, checkpoint }: { model: VaeModel; checkpoint: 
 
 /**
  * A generator VAE as a denoiser at its own resolution: the posterior mean of the image's latent, decoded. What the
- * model cannot represent (noise, mostly) does not survive the bottleneck. `pixels`: size × size × 3 bytes.
+ * model cannot represent (noise, mostly) does not survive the bottleneck. `pixels`: size × size × channels bytes.
  */
 export function denoiseAtModelSize(model: VaeModel, pixels: Uint8Array): Uint8Array {
-  const { mu } = model.encode(gatherBatch(pixels, model.arch.size, [0]));
+  const { mu } = model.encode(gatherBatch(pixels, model.arch.size, [0], undefined, model.imageChannels));
   return model.decode(mu);
 }

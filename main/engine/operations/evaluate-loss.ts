@@ -10,7 +10,7 @@ export function evaluateLoss(model: VaeModel, pixels: Uint8Array, count: number,
   for (let start = 0; start < count; start += batch) {
     const n = Math.min(batch, count - start);
     const indices = Array.from({ length: n }, (_, i) => start + i);
-    const terms = model.lossPerImage(gatherBatch(pixels, model.arch.size, indices), rng.normals(n * model.arch.latent));
+    const terms = model.lossPerImage(gatherBatch(pixels, model.arch.size, indices, undefined, model.imageChannels), rng.normals(n * model.arch.latent));
     for (let i = 0; i < n; i++) {
       recon += terms.recon[i];
       kl += terms.kl[i];

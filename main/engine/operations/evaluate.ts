@@ -29,13 +29,18 @@ export async function evaluate(store: ProjectStore, opts: { checkpointId?: numbe
   if (val.count === 0) throw new Error(`${store.path} has no held-out images to evaluate on (import at least 2 images)`);
   const { model, checkpoint } = loadModel(store, opts.checkpointId);
   try {
+    if (model.imageChannels !== store.getSettings().imageChannels) {
+      throw new Error(
+        `Checkpoint ${checkpoint.id} was trained on ${model.imageChannels === 4 ? 'RGBA' : 'RGB'} images and the project's images are now ${model.imageChannels === 4 ? 'RGB' : 'RGBA'}; evaluate a checkpoint of a newer run`,
+      );
+    }
     const dims = model.imageDims;
     const loss = evaluateLoss(model, val.data, val.count, EVAL_BATCH, EVAL_SEED);
     let squaredError = 0;
     for (let start = 0; start < val.count; start += EVAL_BATCH) {
       const n = Math.min(EVAL_BATCH, val.count - start);
       const indices = Array.from({ length: n }, (_, i) => start + i);
-      const recon = model.decode(model.encode(gatherBatch(val.data, model.arch.size, indices)).mu);
+      const recon = model.decode(model.encode(gatherBatch(val.data, model.arch.size, indices, undefined, model.imageChannels)).mu);
       const offset = start * dims;
       for (let i = 0; i < recon.length; i++) {
         const d = recon[i] - val.data[offset + i];

@@ -18,7 +18,7 @@ export function fitPosteriorPrior(model: VaeModel, set: TrainingPixels, seed: nu
   const means = new Float32Array(n * latent);
   for (let start = 0; start < n; start += ENCODE_BATCH) {
     const ids = order.subarray(start, Math.min(n, start + ENCODE_BATCH));
-    means.set(model.encode(gatherBatch(set.data, size, ids)).mu, start * latent);
+    means.set(model.encode(gatherBatch(set.data, size, ids, undefined, model.imageChannels)).mu, start * latent);
   }
   model.prior = fitGaussianMixture(means, n, latent, { components: PRIOR_COMPONENTS, iterations: 15, seed });
 }

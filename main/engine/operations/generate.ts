@@ -38,7 +38,7 @@ function checkPngOut(out: string): void {
 
 async function writeSheet(out: string, images: Uint8Array[], size: number, cols?: number) {
   const grid = makeGrid(images, size, cols);
-  await writeFileAtomic(out, await encodePng(grid.pixels, grid.width, grid.height));
+  await writeFileAtomic(out, await encodePng(grid.pixels, grid.width, grid.height, grid.channels));
   return { width: grid.width, height: grid.height };
 }
 
@@ -54,7 +54,7 @@ export async function sample(
   if (!(temperature > 0 && temperature <= 10)) throw new InvalidOptionError(`--temperature must be above 0 and at most 10, got ${temperature}`);
   return withModel(store, opts, async ({ model, checkpoint }) => {
     const { z, prior } = model.samplePrior(count, seed, temperature, opts.prior);
-    const images = splitImages(model.decode(z), model.arch.size);
+    const images = splitImages(model.decode(z), model.arch.size, model.imageChannels);
     const dims = await writeSheet(opts.out, images, model.arch.size);
     return { out: opts.out, checkpointId: checkpoint.id, count, seed, temperature, prior, ...dims };
   });
@@ -63,10 +63,10 @@ export async function sample(
 /** Encodes user images (any size: centre-cropped and resized to the model's) and returns their posterior means. */
 async function encodeFiles(model: ReturnType<typeof loadModel>['model'], files: string[]) {
   const size = model.arch.size;
-  const prepared = await Promise.all(files.map((f) => prepareImageAny(f, size)));
+  const prepared = await Promise.all(files.map((f) => prepareImageAny(f, size, { alpha: model.imageChannels === 4 })));
   const packed = new Uint8Array(prepared.length * model.imageDims);
   prepared.forEach((p, i) => packed.set(p.pixels, i * model.imageDims));
-  const { mu } = model.encode(gatherBatch(packed, size, prepared.map((_, i) => i)));
+  const { mu } = model.encode(gatherBatch(packed, size, prepared.map((_, i) => i), undefined, model.imageChannels));
   return { prepared, mu };
 }
 
@@ -75,7 +75,7 @@ export async function reconstruct(store: ProjectStore, opts: Common & { images: 
   checkPngOut(opts.out);
   return withModel(store, opts, async ({ model, checkpoint }) => {
     const { prepared, mu } = await encodeFiles(model, opts.images);
-    const recon = splitImages(model.decode(mu), model.arch.size);
+    const recon = splitImages(model.decode(mu), model.arch.size, model.imageChannels);
     const dims = await writeSheet(opts.out, [...prepared.map((p) => p.pixels), ...recon], model.arch.size, prepared.length);
     return { out: opts.out, checkpointId: checkpoint.id, count: prepared.length, ...dims };
   });
@@ -98,7 +98,7 @@ export async function interpolate(
     const path = interpolationPath(mu.subarray(0, latent), mu.subarray(latent), frames, mode);
     const z = new Float32Array(frames * latent);
     path.forEach((code, i) => z.set(code, i * latent));
-    const images = splitImages(model.decode(z), size);
+    const images = splitImages(model.decode(z), size, model.imageChannels);
     if (ext === '.gif') {
       await writeFileAtomic(opts.out, encodeGif(images, size, size, { delayMs: opts.delayMs ?? 80, loop: true }));
       return { out: opts.out, checkpointId: checkpoint.id, frames, mode, format: 'gif', width: size, height: size };

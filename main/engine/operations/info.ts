@@ -24,6 +24,8 @@ export function projectInfo(store: ProjectStore, backend: BackendReport | null) 
     kind: settings.kind,
     imageSize: settings.imageSize,
     latentSize: settings.latentSize,
+    alpha: settings.alpha,
+    imageChannels: settings.imageChannels,
     createdAt: settings.createdAt,
     schemaVersion: store.schemaVersion,
     images: store.images.counts(),

@@ -1,6 +1,7 @@
 // Bringing a project's model to life: from a checkpoint for inference, or fresh for a new run.
 import { VaeModel } from '../ml/model';
 import type { ModelConfig } from '../ml/architecture';
+import { imageChannelsOf } from '../ml/params';
 import type { Checkpoint, ProjectStore } from '../store';
 import { InvalidOptionError } from './options';
 
@@ -11,11 +12,16 @@ export class NoCheckpointError extends Error {
   }
 }
 
-/** The generator's shape for a checkpoint: the project's sizes and the layers of the run that made it. */
-export function modelConfig(store: ProjectStore, checkpoint?: Pick<Checkpoint, 'runId'>): ModelConfig {
+/**
+ * The generator's shape: the project's sizes, and for a checkpoint the layers of the run that made it and the
+ * channels its weights have (an RGB checkpoint stays usable after a project starts keeping transparency, and
+ * the other way round).
+ */
+export function modelConfig(store: ProjectStore, checkpoint?: Pick<Checkpoint, 'runId' | 'weights'>): ModelConfig {
   const s = store.getSettings();
-  const network = checkpoint ? store.runs.get(checkpoint.runId)?.config.network : undefined;
-  return { size: s.imageSize, latent: s.latentSize, network };
+  if (!checkpoint) return { size: s.imageSize, latent: s.latentSize, imageChannels: s.imageChannels };
+  const network = store.runs.get(checkpoint.runId)?.config.network;
+  return { size: s.imageSize, latent: s.latentSize, network, imageChannels: imageChannelsOf(checkpoint.weights) };
 }
 
 /** The checkpoint by id, or the newest intact one; throws a clear error when there is none. */

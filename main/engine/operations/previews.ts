@@ -12,16 +12,16 @@ export async function reconstructionSheet(model: VaeModel, pixels: Uint8Array, c
   const size = model.arch.size;
   const n = Math.min(count, pixels.length / model.imageDims);
   const indices = Array.from({ length: n }, (_, i) => i);
-  const { mu } = model.encode(gatherBatch(pixels, size, indices));
-  const recon = splitImages(model.decode(mu), size);
-  const originals = splitImages(pixels.subarray(0, n * model.imageDims), size);
+  const { mu } = model.encode(gatherBatch(pixels, size, indices, undefined, model.imageChannels));
+  const recon = splitImages(model.decode(mu), size, model.imageChannels);
+  const originals = splitImages(pixels.subarray(0, n * model.imageDims), size, model.imageChannels);
   const grid = makeGrid([...originals, ...recon], size, n);
-  return encodePng(grid.pixels, grid.width, grid.height);
+  return encodePng(grid.pixels, grid.width, grid.height, grid.channels);
 }
 
 export async function sampleSheet(model: VaeModel, count: number, seed: number, temperature = 1): Promise<Buffer> {
   const size = model.arch.size;
-  const images = splitImages(model.decode(model.samplePrior(count, seed, temperature).z), size);
+  const images = splitImages(model.decode(model.samplePrior(count, seed, temperature).z), size, model.imageChannels);
   const grid = makeGrid(images, size);
-  return encodePng(grid.pixels, grid.width, grid.height);
+  return encodePng(grid.pixels, grid.width, grid.height, grid.channels);
 }

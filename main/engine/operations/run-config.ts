@@ -15,7 +15,11 @@ export function defaultWarmup(stepsPerEpoch: number): number {
   return Math.min(2000, 2 * stepsPerEpoch);
 }
 
-export function newRunSettings(opts: TrainingOptions, model: Pick<RunSettings, 'imageSize' | 'latentSize' | 'network'>, stepsPerEpoch: number): RunSettings {
+export function newRunSettings(
+  opts: TrainingOptions,
+  model: Pick<RunSettings, 'imageSize' | 'latentSize' | 'network' | 'imageChannels'>,
+  stepsPerEpoch: number,
+): RunSettings {
   return {
     epochs: opts.epochs ?? DEFAULTS.epochs,
     batch: opts.batch ?? DEFAULTS.batch,

@@ -203,7 +203,7 @@ function batchPlan(seed: number, examples: number, batch: number, stepsPerEpoch:
 interface RunRequest {
   opts: TrainOptions;
   /** The project's model shape, stored with a new run. */
-  model: { imageSize: number; latentSize: number };
+  model: { imageSize: number; latentSize: number; imageChannels: 3 | 4 };
   /** Training examples in the dataset (a new run's batch is at most this). */
   examples: number;
   /** The kind's KL weight, learning rate and network for a new run when none is asked for. */
@@ -220,6 +220,12 @@ function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }:
     opts.epochs === undefined && opts.maxSteps !== undefined
       ? Math.max(epochs, Math.ceil(opts.maxSteps / Math.max(1, Math.floor(examples / Math.min(batch, examples)))))
       : opts.epochs;
+  if (latest && (latest.config.imageChannels ?? 3) !== model.imageChannels) {
+    const what = (channels: number) => (channels === 4 ? 'RGBA images (transparency kept)' : 'RGB images');
+    throw new InvalidOptionError(
+      `Run ${latest.id} trains on ${what(latest.config.imageChannels ?? 3)}, but the project's images are now ${what(model.imageChannels)}; pass --new-run to start a new run`,
+    );
+  }
   if (latest) {
     const cfg = resumeSettings(latest.config, { ...opts, epochs: reaching(latest.config.epochs, latest.config.batch) }, latest.id);
     const checkpoint = store.checkpoints.latest(latest.id, (e) => onNotice?.(`${e.message}; resuming from an older checkpoint`));
@@ -232,7 +238,8 @@ function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }:
   const timed = budgetSeconds(opts) !== null && opts.epochs === undefined && opts.maxSteps === undefined;
   const epochs = timed ? OPEN_ENDED_EPOCHS : reaching(DEFAULTS.epochs, batch);
   if (opts.network !== undefined && kind.defaultNetwork === undefined) throw new InvalidOptionError('--network applies to generator projects only');
-  const shape = { imageSize: model.imageSize, latentSize: model.latentSize, network: kind.defaultNetwork && (opts.network ?? kind.defaultNetwork) };
+  const network = kind.defaultNetwork && (opts.network ?? kind.defaultNetwork);
+  const shape = { imageSize: model.imageSize, latentSize: model.latentSize, imageChannels: model.imageChannels, network };
   const cfg = newRunSettings({ ...opts, epochs, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, shape, Math.max(1, Math.floor(examples / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };
 }

@@ -1,10 +1,9 @@
 // The index of imported image files: one row per file under an import root, with its content hash, what
 // became of it ('ok', 'failed' with the reason, or 'duplicate' of another file), its train/val split and
-// the prepared size×size×3 pixels the model trains on (kept for duplicates too, see duplicates.ts).
+// the prepared size×size×channels pixels the model trains on (kept for duplicates too, see duplicates.ts).
 import type Database from 'better-sqlite3';
 import { duplicateReason, findOriginal, promoteDuplicates } from './duplicates';
 import { ProjectError } from './errors';
-import { bytesPerImage, readSettings } from './settings';
 import { readTrainingPixels, readImagePixels, type TrainingPixels } from './training-pixels';
 import { writeTransaction } from './transaction';
 import type { ImageCounts, ImageFilter, ImageInput, ImageRecord, ImageStatus } from './image-types';
@@ -16,7 +15,6 @@ const RECORD_COLUMNS = `id, root, path, sha256, byte_size AS byteSize, mtime_ms 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 export class ImageIndex {
-  private readonly bytesPerImage: number;
   private readonly upsertRow: Database.Statement;
   private readonly findRow: Database.Statement;
   private readonly savePixels: Database.Statement;
@@ -25,9 +23,9 @@ export class ImageIndex {
   constructor(
     private readonly db: Database.Database,
     private readonly file: string,
-    imageSize: number,
+    /** Bytes of one prepared image under the project's current settings. */
+    private readonly bytesPerImage: () => number,
   ) {
-    this.bytesPerImage = bytesPerImage(imageSize, readSettings(db)?.kind);
     this.upsertRow = db.prepare(`
       INSERT INTO images (root, path, sha256, byte_size, mtime_ms, width, height, format, status, error, split,
                           split_forced, updated_at)
@@ -84,12 +82,30 @@ export class ImageIndex {
 
   /** All usable images of a split as one contiguous array, ready for a training tensor. */
   loadPixels(split: Split): TrainingPixels {
-    return readTrainingPixels(this.db, split, this.bytesPerImage);
+    return readTrainingPixels(this.db, split, this.bytesPerImage());
   }
 
   /** The prepared pixels of one usable image. */
   pixels(id: number): Uint8Array | undefined {
     return readImagePixels(this.db, id);
+  }
+
+  /** Whether any file has prepared pixels (usable images and duplicates). */
+  hasPreparedPixels(): boolean {
+    return this.db.prepare('SELECT EXISTS (SELECT 1 FROM image_pixels)').pluck().get() === 1;
+  }
+
+  /**
+   * Files whose prepared pixels are not of the project's current byte length: prepared before the project changed
+   * between RGB and RGBA (or during an import stopped half-way through that change). Import prepares them again.
+   */
+  stale(): { root: string; path: string; byteSize: number; mtimeMs: number }[] {
+    return this.db
+      .prepare(
+        `SELECT i.root, i.path, i.byte_size AS byteSize, i.mtime_ms AS mtimeMs
+         FROM images i JOIN image_pixels p ON p.image_id = i.id WHERE length(p.data) <> ? ORDER BY i.root, i.path`,
+      )
+      .all(this.bytesPerImage()) as { root: string; path: string; byteSize: number; mtimeMs: number }[];
   }
 
   /** The files that could not be used, with the reason for each. */
@@ -139,10 +155,10 @@ export class ImageIndex {
     if (!SHA256_HEX.test(image.sha256)) {
       throw new ProjectError('invalid-input', `The sha256 of ${image.path} must be 64 lowercase hex digits`);
     }
-    if (image.pixels.byteLength !== this.bytesPerImage) {
+    if (image.pixels.byteLength !== this.bytesPerImage()) {
       throw new ProjectError(
         'invalid-input',
-        `Prepared pixels of ${image.path} are ${image.pixels.byteLength} bytes; this project needs ${this.bytesPerImage}`,
+        `Prepared pixels of ${image.path} are ${image.pixels.byteLength} bytes; this project needs ${this.bytesPerImage()}`,
       );
     }
   }

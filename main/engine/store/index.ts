@@ -2,7 +2,7 @@
 export { openProject, type OpenOptions } from './open';
 export { ProjectStore } from './project-store';
 export { ProjectError, type ProjectErrorCode } from './errors';
-export { PROJECT_KINDS, type ProjectKind, type ProjectSettings, type SavedSettings } from './settings';
+export { ALPHA_MODES, type AlphaMode, PROJECT_KINDS, type ProjectKind, type ProjectSettings, type SavedSettings } from './settings';
 export { SCHEMA_VERSION } from './migrations';
 export { APPLICATION_ID } from './connection';
 export { IMAGE_STATUSES, type ImageCounts, type ImageFilter, type ImageInput, type ImageRecord, type ImageStatus } from './image-types';

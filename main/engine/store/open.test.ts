@@ -61,6 +61,9 @@ describe('openProject: create', () => {
     );
     expect(refusal(() => openProject(path, { create: { ...TEST_SETTINGS, imageSize: 8 } })).code).toBe('invalid-settings');
     expect(refusal(() => openProject(path, { create: { ...TEST_SETTINGS, latentSize: 0 } })).code).toBe('invalid-settings');
+    expect(refusal(() => openProject(path, { create: { ...TEST_SETTINGS, kind: 'denoise', alpha: 'keep' } })).message).toMatch(
+      /denoise project works on RGB photos/,
+    );
     expect(existsSync(path)).toBe(false);
   });
 

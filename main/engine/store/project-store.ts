@@ -10,7 +10,8 @@ import { Metrics } from './metrics';
 import { schemaVersion } from './migrations';
 import { Previews } from './previews';
 import { Runs } from './runs';
-import type { SavedSettings } from './settings';
+import { type AlphaMode, bytesPerImage, type SavedSettings, writeImageFormat } from './settings';
+import { writeTransaction } from './transaction';
 
 export class ProjectStore {
   /** The image index and the prepared training pixels. */
@@ -29,9 +30,9 @@ export class ProjectStore {
     readonly db: Database.Database,
     /** The project file, as given to openProject. */
     readonly path: string,
-    private readonly settings: SavedSettings,
+    private settings: SavedSettings,
   ) {
-    this.images = new ImageIndex(db, path, settings.imageSize);
+    this.images = new ImageIndex(db, path, () => bytesPerImage(this.settings.imageSize, this.settings.kind, this.settings.imageChannels));
     this.runs = new Runs(db, path);
     this.metrics = new Metrics(db, path);
     this.checkpoints = new Checkpoints(db, path);
@@ -54,6 +55,16 @@ export class ProjectStore {
 
   getSettings(): SavedSettings {
     return { ...this.settings };
+  }
+
+  /**
+   * Records whether the project keeps transparency and how many channels its prepared images have. Import calls it
+   * when the channel count changes, before preparing every image again; a prepared image of the old count is
+   * refused from then on.
+   */
+  setImageFormat(format: { alpha: AlphaMode; imageChannels: 3 | 4 }): void {
+    writeTransaction(this.db, this.path, 'save the project settings', () => writeImageFormat(this.db, format));
+    this.settings = { ...this.settings, ...format };
   }
 
   /** SQLite's full integrity check plus foreign keys: 'ok' or the problems found. Reads the whole file. */

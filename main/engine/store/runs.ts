@@ -15,6 +15,8 @@ export const runConfigSchema = trainingSettingsSchema.extend({
   latentSize: z.number().int().positive(),
   /** A generator's layers; absent for denoisers and for runs made before there was a choice (classic). */
   network: z.enum(NETWORKS).optional(),
+  /** Channels of the images the run trains on; absent in runs from before transparency (RGB). */
+  imageChannels: z.union([z.literal(3), z.literal(4)]).optional(),
 });
 export type RunConfig = z.infer<typeof runConfigSchema>;
 

@@ -7,7 +7,7 @@ import type { Split } from './validation-split';
 export interface TrainingPixels {
   /** Number of images. */
   count: number;
-  /** count × size × size × 3 bytes, RGB, image after image. */
+  /** count × size × size × channels bytes (RGB, or straight RGBA), image after image. */
   data: Uint8Array;
   /** Image ids in the order of `data`. */
   imageIds: number[];

@@ -43,27 +43,34 @@ export function checkLatents(latents: readonly (readonly number[])[], latentSize
   return packed;
 }
 
-/** One size×size×3 image per latent, decoded in batches; `onBatch` reports progress and may cancel (throw). */
+/** One size×size×channels image per latent (RGB, or straight RGBA), decoded in batches; `onBatch` reports progress and may cancel (throw). */
 export async function decodeImages(model: VaeModel, packed: Float32Array, onBatch?: (done: number, total: number) => void): Promise<Uint8Array[]> {
   const { latent, size } = model.arch;
   const total = packed.length / latent;
   const images: Uint8Array[] = [];
   for (let start = 0; start < total; start += DECODE_BATCH) {
     const end = Math.min(total, start + DECODE_BATCH);
-    images.push(...splitImages(model.decode(packed.subarray(start * latent, end * latent)), size));
+    images.push(...splitImages(model.decode(packed.subarray(start * latent, end * latent)), size, model.imageChannels));
     onBatch?.(end, total);
     if (end < total) await new Promise((resolve) => setImmediate(resolve)); // let live decodes in between
   }
   return images;
 }
 
-export async function pngDataUrl(pixels: Uint8Array, width: number, height: number): Promise<string> {
-  return `data:image/png;base64,${(await encodePng(pixels, width, height)).toString('base64')}`;
+/** Channels per pixel of a width×height image of `bytes` bytes: 4 (RGBA) or 3 (RGB). */
+export function channelsOf(bytes: number, width: number, height: number): 3 | 4 {
+  return bytes === width * height * 4 ? 4 : 3;
 }
 
-/** RGB pixels of a PNG we wrote ourselves (gallery images). */
-export async function pngPixels(png: Uint8Array): Promise<Uint8Array> {
-  const { data } = await sharp(png, { limitInputPixels: MAX_INPUT_PIXELS }).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+/** A PNG data URL of RGB or RGBA pixels (RGBA keeps its transparency). */
+export async function pngDataUrl(pixels: Uint8Array, width: number, height: number): Promise<string> {
+  return `data:image/png;base64,${(await encodePng(pixels, width, height, channelsOf(pixels.length, width, height))).toString('base64')}`;
+}
+
+/** Pixels of a PNG we wrote ourselves (gallery images), with `channels` per pixel. */
+export async function pngPixels(png: Uint8Array, channels: 3 | 4 = 3): Promise<Uint8Array> {
+  const image = sharp(png, { limitInputPixels: MAX_INPUT_PIXELS });
+  const { data } = await (channels === 4 ? image.ensureAlpha(1) : image.removeAlpha()).raw().toBuffer({ resolveWithObject: true });
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength);
 }
 
@@ -80,18 +87,19 @@ export function dataUrlBytes(dataUrl: string): Buffer {
   return bytes;
 }
 
-/** Nearest-neighbour upscale of an RGB image by a whole factor (pixel art stays crisp). */
+/** Nearest-neighbour upscale of an RGB or RGBA image by a whole factor (pixel art stays crisp). */
 export function upscaleNearest(pixels: Uint8Array, width: number, height: number, scale: number): Uint8Array {
   if (scale === 1) return pixels;
+  const c = channelsOf(pixels.length, width, height);
   const outWidth = width * scale;
-  const out = new Uint8Array(outWidth * height * scale * 3);
+  const out = new Uint8Array(outWidth * height * scale * c);
   for (let y = 0; y < height; y++) {
-    const row = new Uint8Array(outWidth * 3);
+    const row = new Uint8Array(outWidth * c);
     for (let x = 0; x < width; x++) {
-      const src = (y * width + x) * 3;
-      for (let k = 0; k < scale; k++) row.set(pixels.subarray(src, src + 3), (x * scale + k) * 3);
+      const src = (y * width + x) * c;
+      for (let k = 0; k < scale; k++) row.set(pixels.subarray(src, src + c), (x * scale + k) * c);
     }
-    for (let k = 0; k < scale; k++) out.set(row, (y * scale + k) * outWidth * 3);
+    for (let k = 0; k < scale; k++) out.set(row, (y * scale + k) * outWidth * c);
   }
   return out;
 }
@@ -104,9 +112,9 @@ export function datasetPixels(store: ProjectStore, imageId: number): Uint8Array 
 }
 
 /** The dropped file through the same preparation as an import (orientation, alpha, centre crop, resize). */
-export async function droppedPixels(bytes: Uint8Array, size: number): Promise<Uint8Array> {
+export async function droppedPixels(bytes: Uint8Array, size: number, channels: 3 | 4 = 3): Promise<Uint8Array> {
   try {
-    return (await prepareImageBuffer(bytes, size)).pixels;
+    return (await prepareImageBuffer(bytes, size, { alpha: channels === 4 })).pixels;
   } catch (error) {
     if (error instanceof ImageError) throw new RpcError('invalid-input', `The dropped file cannot be used: ${error.reason}.`);
     throw error;

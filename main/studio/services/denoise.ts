@@ -67,8 +67,8 @@ export function createDenoiseHandlers(app: AppContext): ServiceHandlers<'denoise
         throw new RpcError('invalid-input', 'This is a denoiser project: use the photo tools to denoise at full resolution.');
       }
       const size = store.getSettings().imageSize;
-      const pixels = 'imageId' in input ? datasetPixels(store, input.imageId) : await droppedPixels(dataUrlBytes(input.image), size);
       const { model } = await modelFor(app);
+      const pixels = 'imageId' in input ? datasetPixels(store, input.imageId) : await droppedPixels(dataUrlBytes(input.image), size, model.imageChannels);
       const after = denoiseAtModelSize(model, pixels);
       return { before: await pngDataUrl(pixels, size, size), after: await pngDataUrl(after, size, size) };
     },

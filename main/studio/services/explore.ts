@@ -39,7 +39,7 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
       for (let i = 0; i < latentSize; i++) scratch[i] = latent[i];
       const pixels = model.decode(scratch);
       const rgb = Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength).toString('base64');
-      return { width: size, height: size, rgb, checkpointId: checkpoint.id, checkpointStep: checkpoint.step };
+      return { width: size, height: size, channels: model.imageChannels, rgb, checkpointId: checkpoint.id, checkpointStep: checkpoint.step };
     },
 
     sample: async ({ count, temperature, seed }) => {
@@ -59,8 +59,11 @@ export function createExploreHandlers(app: AppContext): ServiceHandlers<'explore
       const { model, checkpoint } = await modelFor(app);
       const { size } = model.arch;
       const imageId = 'imageId' in input ? input.imageId : null;
-      const pixels = 'imageId' in input ? datasetPixels(store, input.imageId) : await droppedPixels(dataUrlBytes(input.image), size);
-      const { mu } = model.encode(gatherBatch(pixels, size, [0]));
+      const pixels = 'imageId' in input ? datasetPixels(store, input.imageId) : await droppedPixels(dataUrlBytes(input.image), size, model.imageChannels);
+      if (pixels.length !== size * size * model.imageChannels) {
+        throw new RpcError('failed', 'This image was prepared as RGB and the checkpoint keeps transparency (or the other way round); restore a checkpoint trained since the change.');
+      }
+      const { mu } = model.encode(gatherBatch(pixels, size, [0], undefined, model.imageChannels));
       const reconstruction = model.decode(mu);
       const data = maps.latestFor(checkpoint.id);
       const neighbours = data

@@ -10,7 +10,7 @@ import { encodeGif, encodePng, makeGrid, writeFileAtomic } from '../../engine/im
 import { CancelledError, type JobContext, ProgressTracker } from '../../engine/progress';
 import { DECODER_WEIGHTS_FILE, decoderModelFiles } from '../../engine/ml/export-layers';
 import type { AppContext, ServiceHandlers } from '../api';
-import { checkLatent, checkLatents, decodeImages, modelFor, upscaleNearest } from './decoding';
+import { channelsOf, checkLatent, checkLatents, decodeImages, modelFor, upscaleNearest } from './decoding';
 import { projectName } from '../recent';
 import { ExportFiles } from './export-files';
 
@@ -19,11 +19,14 @@ const MODEL_JSON = 'model.json';
 /** Sheets, strips and animations without a scale: each image enlarged to about this many pixels. */
 const USEFUL_TILE = 256;
 
-/** `size`×`size` RGB enlarged `scale` times: hard-edged blocks (nearest) or resampled (smooth, Lanczos). */
+/**
+ * `size`×`size` RGB or RGBA enlarged `scale` times: hard-edged blocks (nearest) or resampled (smooth, Lanczos; libvips
+ * resamples RGBA premultiplied, so transparent pixels' colour never bleeds into the edges).
+ */
 export async function enlarge(pixels: Uint8Array, size: number, scale: number, resampling: Resampling): Promise<Uint8Array> {
   if (scale === 1) return pixels;
   if (resampling === 'nearest') return upscaleNearest(pixels, size, size, scale);
-  const out = await sharp(pixels, { raw: { width: size, height: size, channels: 3 } })
+  const out = await sharp(pixels, { raw: { width: size, height: size, channels: channelsOf(pixels.length, size, size) } })
     .resize(size * scale, size * scale, { kernel: 'lanczos3' })
     .raw()
     .toBuffer();
@@ -67,7 +70,7 @@ export function createExportsHandlers(app: AppContext): ServiceHandlers<'exports
     try {
       const { images, size } = await decodeAll(latents, scale, resampling);
       const grid = makeGrid(images, size, columns, Math.max(2, 2 * scale));
-      return { path: target.path, media: await files.write(target, await encodePng(grid.pixels, grid.width, grid.height)) };
+      return { path: target.path, media: await files.write(target, await encodePng(grid.pixels, grid.width, grid.height, grid.channels)) };
     } catch (error) {
       await files.release(target);
       throw error;
@@ -82,7 +85,7 @@ export function createExportsHandlers(app: AppContext): ServiceHandlers<'exports
       const target = await files.fileTarget('image', '.png', path, await describe('image', scale, resampling));
       try {
         const pixels = await enlarge(model.decode(z), size, scale, resampling);
-        return { path: target.path, media: await files.write(target, await encodePng(pixels, size * scale, size * scale)) };
+        return { path: target.path, media: await files.write(target, await encodePng(pixels, size * scale, size * scale, model.imageChannels)) };
       } catch (error) {
         await files.release(target);
         throw error;

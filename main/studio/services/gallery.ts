@@ -27,7 +27,7 @@ export function createGalleryHandlers(app: AppContext): ServiceHandlers<'gallery
       const { model, checkpoint } = await modelFor(app);
       const { size } = model.arch;
       const z = checkLatent(latent, model.arch.latent);
-      const png = await encodePng(model.decode(z), size, size);
+      const png = await encodePng(model.decode(z), size, size, model.imageChannels);
       const record = store.gallery.add({
         checkpointId: checkpoint.id,
         checkpointStep: checkpoint.step,
@@ -59,7 +59,7 @@ export function createGalleryHandlers(app: AppContext): ServiceHandlers<'gallery
       }
       const pixels = model.decode(record.latent);
       const saved = store.gallery.png(id);
-      const identical = saved !== undefined && Buffer.from(await pngPixels(saved)).equals(Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength));
+      const identical = saved !== undefined && Buffer.from(await pngPixels(saved, model.imageChannels)).equals(Buffer.from(pixels.buffer, pixels.byteOffset, pixels.byteLength));
       return { image: await pngDataUrl(pixels, size, size), identical };
     },
 

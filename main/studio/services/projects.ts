@@ -39,7 +39,7 @@ export function createProjectsHandlers(app: AppContext, { recent, stopJobs, trai
       return { projects: recent.list() };
     },
 
-    async create({ name, path, kind, imageSize, latentSize, folder, stopTraining }) {
+    async create({ name, path, kind, imageSize, latentSize, alpha, folder, stopTraining }) {
       // Nothing is created (or added to Recent) for a folder that cannot be imported.
       if (folder !== undefined) await requireImageFolder(userPath(folder));
       refuseWhileTraining(stopTraining);
@@ -47,7 +47,7 @@ export function createProjectsHandlers(app: AppContext, { recent, stopJobs, trai
       imageSize ??= defaults.imageSize;
       latentSize ??= defaults.latentSize;
       const target = path ? withExtension(userPath(path), name) : await uniquePath(app.options.projectsFolder, name);
-      openProject(target, { create: { kind, imageSize, latentSize, appVersion: APP_VERSION } }).close();
+      openProject(target, { create: { kind, imageSize, latentSize, alpha, appVersion: APP_VERSION } }).close();
       await stopJobs();
       return summarize(app.session.open(target));
     },
@@ -91,6 +91,7 @@ export function summarize(store: ProjectStore): ProjectSummary {
     kind: settings.kind,
     imageSize: settings.imageSize,
     latentSize: settings.latentSize,
+    imageChannels: settings.imageChannels,
     images: { total: counts.total, ready: counts.ok, failed: counts.failed, duplicate: counts.duplicate },
     checkpoints: store.checkpoints.list().length,
     sourceFolder: lastImportedFolder(store),

@@ -9,12 +9,14 @@ export interface NewProjectForm {
   kind: 'generate' | 'denoise';
   imageSize: number;
   latentSize: number;
+  /** What happens to transparency in the images (generators). */
+  alpha: 'auto' | 'keep' | 'flatten';
   folder: string;
 }
 
 export class ProjectsModel extends ConnectedModel {
   recent = $state.raw<{ path: string; name: string; openedAt: string; exists: boolean }[]>([]);
-  form = $state<NewProjectForm>({ name: '', kind: 'generate', imageSize: 64, latentSize: 128, folder: '' });
+  form = $state<NewProjectForm>({ name: '', kind: 'generate', imageSize: 64, latentSize: 128, alpha: 'auto', folder: '' });
   openPath = $state('');
   importJobId = $state<string | null>(null);
   creating = $state(false);
@@ -31,13 +33,13 @@ export class ProjectsModel extends ConnectedModel {
   }
 
   async create(): Promise<void> {
-    const { name, kind, imageSize, latentSize } = this.form;
+    const { name, kind, imageSize, latentSize, alpha } = this.form;
     const folder = this.form.folder.trim() || undefined;
     if (!name.trim()) return;
     this.creating = true;
     this.errors.clear();
     try {
-      const sizes = kind === 'denoise' ? {} : { imageSize, latentSize };
+      const sizes = kind === 'denoise' ? {} : { imageSize, latentSize, alpha };
       const project = await this.switching((stopTraining) => this.api.projects.create({ name: name.trim(), kind, ...sizes, folder, stopTraining }));
       if (!project) return;
       this.opened(project);

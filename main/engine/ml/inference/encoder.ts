@@ -29,14 +29,14 @@ function param<T extends tf.Tensor>(params: Params, name: string): T {
   return v as unknown as T;
 }
 
-/** Posterior means and log-variances for a batch of [-1, 1] NHWC images (n × size × size × 3 values). */
+/** Posterior means and log-variances for a batch of [-1, 1] NHWC images (n × size × size × imageChannels values). */
 export function runEncoder(plan: EncoderPlan, params: Params, x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
   const { arch } = plan;
-  const per = arch.size * arch.size * 3;
+  const per = arch.size * arch.size * arch.imageChannels;
   const n = x.length / per;
   if (!Number.isInteger(n)) throw new Error(`encode: ${x.length} values is not a whole number of ${arch.size}×${arch.size} images`);
   const out = tf.tidy(() => {
-    let h = tf.tensor4d(x, [n, arch.size, arch.size, 3]);
+    let h = tf.tensor4d(x, [n, arch.size, arch.size, arch.imageChannels]);
     arch.channels.forEach((_, i) => {
       h = tf.fused.conv2d({
         x: h,

@@ -66,7 +66,7 @@ export class VaeInference {
     return this.arch.network === 'classic' && VaeInference.supportsBackend(backend);
   }
 
-  /** Decodes latents (n × latent) to 8-bit RGB images, packed HWC. */
+  /** Decodes latents (n × latent) to the model's 8-bit values (RGB, or premultiplied RGBA), packed HWC. */
   decodePixels(z: Float32Array): Uint8Array {
     if (z.length === 0) return new Uint8Array(0);
     const plan = this.decoderPlan();
@@ -157,9 +157,9 @@ export class VaeInference {
   }
 
   private encodeSlow(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
-    const n = x.length / (this.arch.size * this.arch.size * 3);
+    const n = x.length / (this.arch.size * this.arch.size * this.arch.imageChannels);
     return tf.tidy(() => {
-      const post = encode(this.arch, this.params, tf.tensor4d(x, [n, this.arch.size, this.arch.size, 3]));
+      const post = encode(this.arch, this.params, tf.tensor4d(x, [n, this.arch.size, this.arch.size, this.arch.imageChannels]));
       return { mu: post.mu.dataSync() as Float32Array, logvar: post.logvar.dataSync() as Float32Array };
     });
   }

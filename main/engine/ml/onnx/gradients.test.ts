@@ -100,24 +100,25 @@ describe('layer gradients', () => {
 
 describe('whole negative ELBO', () => {
   const cases = [
-    [16, 8, 3, 1, 'classic'],
-    [32, 16, 4, 2, 'classic'],
-    [64, 32, 2, 3, 'classic'],
-    [16, 8, 3, 4, 'residual'],
-    [32, 16, 2, 5, 'residual'],
+    [16, 8, 3, 1, 'classic', 3],
+    [16, 8, 3, 4, 'classic', 4],
+    [32, 16, 4, 2, 'classic', 3],
+    [64, 32, 2, 3, 'classic', 3],
+    [16, 8, 3, 4, 'residual', 3],
+    [32, 16, 2, 5, 'residual', 4],
   ] as const;
-  for (const [size, latent, n, seed, network] of cases) {
-    it(`${network} ${size}×${size}, latent ${latent}, batch ${n}, seed ${seed}`, async () => {
-      const model = VaeModel.create({ size, latent, network }, seed);
+  for (const [size, latent, n, seed, network, channels] of cases) {
+    it(`${network} ${size}×${size}${channels === 4 ? ' RGBA' : ''}, latent ${latent}, batch ${n}, seed ${seed}`, async () => {
+      const model = VaeModel.create({ size, latent, network, imageChannels: channels }, seed);
       // Residual convolutions start at zero (identity blocks); give them weights so their gradients are tested.
       for (const [name, v] of model.params) if (name.includes('.res.')) v.assign(tf.randomNormal(v.shape, 0, 0.05, 'float32', seed));
       const rng = new Rng(seed + 100);
-      const x = new Float32Array(n * size * size * 3).map(() => Math.round(rng.next() * 255) / 127.5 - 1);
+      const x = new Float32Array(n * size * size * channels).map(() => Math.round(rng.next() * 255) / 127.5 - 1);
       const eps = rng.normals(n * latent);
       const { grads, terms } = model.gradients(x, eps, 0.7);
       const specs = paramSpecs(model.arch);
       const feeds: Record<string, { values: Float32Array; shape: number[] }> = {
-        x: { values: x, shape: [n, size, size, 3] },
+        x: { values: x, shape: [n, size, size, channels] },
         eps: { values: eps, shape: [n, latent] },
         klWeight: { values: Float32Array.of(0.7), shape: [] },
       };
@@ -130,7 +131,7 @@ describe('whole negative ELBO', () => {
       expect(Math.abs((out.kl.data as Float32Array)[0] - terms.kl)).toBeLessThan(1e-4 * Math.max(1, terms.kl));
       for (const s of specs) {
         const err = relError(fromOnnxLayout(out[`grad:${s.name}`].data as Float32Array, s.shape), grads[s.name].dataSync());
-        record(`elbo ${network} ${size}² ${s.name}`.replace(/\.(w|b)$/, ''), err);
+        record(`elbo ${network} ${size}²${channels === 4 ? ' RGBA' : ''} ${s.name}`.replace(/\.(w|b)$/, ''), err);
         expect(err, s.name).toBeLessThan(1e-4);
       }
       tf.dispose(Object.values(grads));

@@ -26,7 +26,7 @@ export function onnxTrainingModel(spec: ModelSpec, exampleDims: number): OnnxTra
     return {
       specs,
       inputs: [
-        { name: 'x', shape: [arch.size, arch.size, 3] },
+        { name: 'x', shape: [arch.size, arch.size, arch.imageChannels] },
         { name: 'eps', shape: [arch.latent] },
       ],
       graph: (n) => vaeTrainingGraph(arch, specs, n),

@@ -69,14 +69,14 @@ export function elboStepGraph(g: GraphBuilder, params: Map<string, Value>, recon
 }
 
 /**
- * Inputs: every parameter (ONNX layout), `x` [n, size, size, 3], `eps` [n, latent], `klWeight` [].
+ * Inputs: every parameter (ONNX layout), `x` [n, size, size, imageChannels], `eps` [n, latent], `klWeight` [].
  * Outputs: `recon` and `kl` (batch means, nats per image) and `grad:<name>` for every parameter, the gradient of
  * recon + klWeight · kl.
  */
 export function vaeTrainingGraph(arch: Architecture, specs: ParamSpec[], n: number): OnnxGraph {
   const g = new GraphBuilder('vae_train_step');
   const params = paramInputs(g, specs, true);
-  const x = toNchw(g, g.input('x', [n, arch.size, arch.size, 3]));
+  const x = toNchw(g, g.input('x', [n, arch.size, arch.size, arch.imageChannels]));
   const eps = g.input('eps', [n, arch.latent]);
   const c = onnxCompiler(g, params);
   const { mu, logvar } = vaeEncoder(c, arch, x);
@@ -85,7 +85,7 @@ export function vaeTrainingGraph(arch: Architecture, specs: ParamSpec[], n: numb
   return elboStepGraph(g, params, recon, g.reduceMean(gaussianKl(g, mu, logvar)));
 }
 
-/** Inputs: `z` [batch, latent] (and the parameters unless baked); output `mean` [batch, size, size, 3] in [-1, 1]. */
+/** Inputs: `z` [batch, latent] (and the parameters unless baked); output `mean` [batch, size, size, imageChannels] in [-1, 1]. */
 export function vaeDecoderGraph(arch: Architecture, specs: ParamSpec[], weights?: Weights): OnnxGraph {
   const g = new GraphBuilder('vae_decoder');
   const params = paramInputs(g, specs.filter((s) => s.name.startsWith('dec')), false, weights);
@@ -94,11 +94,11 @@ export function vaeDecoderGraph(arch: Architecture, specs: ParamSpec[], weights?
   return g.build();
 }
 
-/** Inputs: `x` [batch, size, size, 3] (and the parameters unless baked); outputs `mu` and `logvar` [batch, latent]. */
+/** Inputs: `x` [batch, size, size, imageChannels] (and the parameters unless baked); outputs `mu` and `logvar` [batch, latent]. */
 export function vaeEncoderGraph(arch: Architecture, specs: ParamSpec[], weights?: Weights): OnnxGraph {
   const g = new GraphBuilder('vae_encoder');
   const params = paramInputs(g, specs.filter((s) => s.name.startsWith('enc')), false, weights);
-  const { mu, logvar } = vaeEncoder(onnxCompiler(g, params), arch, toNchw(g, g.input('x', [-1, arch.size, arch.size, 3])));
+  const { mu, logvar } = vaeEncoder(onnxCompiler(g, params), arch, toNchw(g, g.input('x', [-1, arch.size, arch.size, arch.imageChannels])));
   g.output(mu, 'mu');
   g.output(logvar, 'logvar');
   return g.build();

@@ -58,9 +58,9 @@ export class OnnxVaeInference {
   /** Posterior means and log-variances for [-1, 1] NHWC images. */
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
     const { size } = this.arch;
-    const n = x.length / (size * size * 3);
+    const n = x.length / (size * size * this.arch.imageChannels);
     if (n === 0) return { mu: new Float32Array(0), logvar: new Float32Array(0) };
-    const out = this.session('enc').run({ x }, { x: [n, size, size, 3] });
+    const out = this.session('enc').run({ x }, { x: [n, size, size, this.arch.imageChannels] });
     return { mu: out.mu, logvar: out.logvar };
   }
 

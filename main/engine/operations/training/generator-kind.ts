@@ -11,14 +11,15 @@ import type { TrainingKind } from './kind';
 export function generatorTraining(settings: SavedSettings): TrainingKind {
   const size = settings.imageSize;
   const latent = settings.latentSize;
+  const channels = settings.imageChannels;
   const vae = (m: unknown) => m as VaeModel;
   return {
     examplesPerImage: 1,
-    dims: size * size * 3,
+    dims: size * size * channels,
     defaultNetwork: DEFAULT_NETWORK,
-    createModel: (seed, run) => VaeModel.create({ size, latent, network: run?.network }, seed),
+    createModel: (seed, run) => VaeModel.create({ size, latent, network: run?.network, imageChannels: channels }, seed),
     batch: (_model, set, indices, rng) =>
-      VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length)), rng.normals(indices.length * latent), indices.length),
+      VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length), channels), rng.normals(indices.length * latent), indices.length),
     evaluate: (model, set, batch, seed) => evaluateLoss(vae(model), set.data, set.count, batch, seed),
     fitPrior: (model, set, seed) => fitPosteriorPrior(vae(model), set, seed),
     previews: async (model, set, seed) => [

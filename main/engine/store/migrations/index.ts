@@ -6,13 +6,14 @@ import * as initial from './001-initial';
 import * as denoiseBatches from './002-denoise-batches';
 import * as gallery from './003-gallery';
 import * as denoiseNoise from './004-denoise-noise';
+import * as imageChannels from './005-image-channels';
 
 export interface Migration {
   readonly version: number;
   up(db: Database.Database): void;
 }
 
-export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches, gallery, denoiseNoise];
+export const MIGRATIONS: readonly Migration[] = [initial, denoiseBatches, gallery, denoiseNoise, imageChannels];
 
 /** The schema version this build writes and understands. */
 export const SCHEMA_VERSION = latestVersion(MIGRATIONS);
