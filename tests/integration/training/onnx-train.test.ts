@@ -51,6 +51,29 @@ describe('ONNX training', () => {
     }
   });
 
+  it('trains the residual network (--network residual) along the same curve on both engines', async () => {
+    const onnx = await project('residual-onnx.vaestudio');
+    const tfjs = await project('residual-tfjs.vaestudio');
+    try {
+      const opts = { epochs: 1000, maxSteps: 60, batch: 16, seed: 5, network: 'residual' as const };
+      const a = await train(onnx, { ...opts, backend: 'onnx', threads: 2 });
+      const b = await train(tfjs, { ...opts, backend: 'wasm', threads: 1 });
+      expect(onnx.runs.get(a.runId)!.config.network).toBe('residual');
+      const curveA = onnx.metrics.list(a.runId, { split: 'train' });
+      const curveB = tfjs.metrics.list(b.runId, { split: 'train' });
+      let worst = 0;
+      curveA.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.total - curveB[i].total) / curveB[i].total)));
+      console.log(`residual, ONNX vs TF.js, 60 steps: loss ${curveA[0].total.toFixed(1)} → ${curveA.at(-1)!.total.toFixed(1)} nats/image; worst relative gap ${worst.toExponential(2)}`);
+      expect(curveA.at(-1)!.total).toBeLessThan(curveA[0].total * 0.9);
+      expect(worst).toBeLessThan(0.01);
+      // Resuming with the other network is refused with the way out.
+      await expect(train(onnx, { network: 'classic', backend: 'onnx' })).rejects.toThrow(/residual network, not classic.*--new-run/);
+    } finally {
+      onnx.close();
+      tfjs.close();
+    }
+  });
+
   it('resumes a stopped run bit-identically', async () => {
     const whole = await project('whole.vaestudio');
     const split = await project('split.vaestudio');
