@@ -2,23 +2,11 @@
 // binary blob for checkpoints. The order is part of the checkpoint format.
 import * as tf from '@tensorflow/tfjs-core';
 import { type Architecture, KERNEL, LEAK } from './architecture';
+import { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 import { residualParamSpecs } from './residual-params';
+
+export { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 import { Rng } from './rng';
-
-export interface ParamSpec {
-  name: string;
-  shape: number[];
-  /** Uniform init bound; 0 means a constant (fill). */
-  bound: number;
-  fill?: number;
-}
-
-/**
- * Starting log-scale of the likelihood, in [-1, 1] pixel units: e^-2 ≈ 17 of 255 levels. Adam moves it about lr
- * per step, so starting near useful values (rather than 0, a scale as wide as the whole range) saves thousands
- * of steps of early training.
- */
-export const INITIAL_LOG_SCALE = -2;
 
 export function paramSpecs(arch: Architecture): ParamSpec[] {
   return arch.network === 'residual' ? residualParamSpecs(arch) : classicParamSpecs(arch);

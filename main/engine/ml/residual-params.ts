@@ -3,7 +3,7 @@
 // keep activations' variance roughly constant through each layer, as in ./params.ts.
 import { type Architecture, KERNEL, RESIDUAL_MAX_SIDE } from './architecture';
 import { decoderSide, encoderSide } from './description/layers';
-import { INITIAL_LOG_SCALE, type ParamSpec } from './params';
+import { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 
 /** sqrt(6) for a ReLU-like activation: SiLU passes about as much variance. */
 const GAIN = Math.sqrt(6);
