@@ -1,5 +1,6 @@
-// How a parameter is declared and first filled, for every network's parameter list (./params.ts and
-// ./residual-params.ts).
+// How a parameter is declared and first filled, and the part every network's parameter list shares (./params.ts
+// and ./residual-params.ts).
+import { type Architecture, KERNEL } from './architecture';
 
 export interface ParamSpec {
   name: string;
@@ -15,3 +16,24 @@ export interface ParamSpec {
  * of steps of early training.
  */
 export const INITIAL_LOG_SCALE = -2;
+
+/**
+ * The strided 4×4 encoder convolutions and both dense layers, which every network has; `afterEncoderLayer` adds
+ * what a network puts after encoder layer i. `gain` sets the init bound for the activation that follows a layer.
+ */
+export function encoderAndDenseSpecs(arch: Architecture, gain: number, afterEncoderLayer?: (specs: ParamSpec[], i: number, channels: number) => void): ParamSpec[] {
+  const specs: ParamSpec[] = [];
+  let inC: number = arch.imageChannels;
+  arch.channels.forEach((outC, i) => {
+    specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: gain / Math.sqrt(KERNEL * KERNEL * inC) });
+    specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
+    afterEncoderLayer?.(specs, i, outC);
+    inC = outC;
+  });
+  const units = arch.bottleneckUnits;
+  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
+  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
+  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: gain / Math.sqrt(arch.latent) });
+  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
+  return specs;
+}

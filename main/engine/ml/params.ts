@@ -2,7 +2,7 @@
 // binary blob for checkpoints. The order is part of the checkpoint format.
 import * as tf from '@tensorflow/tfjs-core';
 import { type Architecture, KERNEL, LEAK } from './architecture';
-import { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
+import { encoderAndDenseSpecs, INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 import { residualParamSpecs } from './residual-params';
 
 export { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
@@ -14,18 +14,7 @@ export function paramSpecs(arch: Architecture): ParamSpec[] {
 
 function classicParamSpecs(arch: Architecture): ParamSpec[] {
   const gain = Math.sqrt(6 / (1 + LEAK * LEAK));
-  const specs: ParamSpec[] = [];
-  let inC: number = arch.imageChannels;
-  arch.channels.forEach((outC, i) => {
-    specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: gain / Math.sqrt(KERNEL * KERNEL * inC) });
-    specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
-    inC = outC;
-  });
-  const units = arch.bottleneckUnits;
-  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
-  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
-  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: gain / Math.sqrt(arch.latent) });
-  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
+  const specs = encoderAndDenseSpecs(arch, gain);
   const decChannels = [...arch.channels].reverse();
   decChannels.forEach((inCh, i) => {
     const last = i === decChannels.length - 1;

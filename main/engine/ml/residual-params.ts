@@ -3,7 +3,7 @@
 // keep activations' variance roughly constant through each layer, as in ./params.ts.
 import { type Architecture, KERNEL, RESIDUAL_MAX_SIDE } from './architecture';
 import { decoderSide, encoderSide } from './description/layers';
-import { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
+import { encoderAndDenseSpecs, INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 
 /** sqrt(6) for a ReLU-like activation: SiLU passes about as much variance. */
 const GAIN = Math.sqrt(6);
@@ -17,19 +17,9 @@ function residualBlock(specs: ParamSpec[], name: string, channels: number): void
 }
 
 export function residualParamSpecs(arch: Architecture): ParamSpec[] {
-  const specs: ParamSpec[] = [];
-  let inC: number = arch.imageChannels;
-  arch.channels.forEach((outC, i) => {
-    specs.push({ name: `enc${i}.w`, shape: [KERNEL, KERNEL, inC, outC], bound: GAIN / Math.sqrt(KERNEL * KERNEL * inC) });
-    specs.push({ name: `enc${i}.b`, shape: [outC], bound: 0 });
-    if (encoderSide(arch, i) <= RESIDUAL_MAX_SIDE) residualBlock(specs, `enc${i}.res`, outC);
-    inC = outC;
+  const specs = encoderAndDenseSpecs(arch, GAIN, (list, i, channels) => {
+    if (encoderSide(arch, i) <= RESIDUAL_MAX_SIDE) residualBlock(list, `enc${i}.res`, channels);
   });
-  const units = arch.bottleneckUnits;
-  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
-  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
-  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: GAIN / Math.sqrt(arch.latent) });
-  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
   const decChannels = [...arch.channels].reverse();
   decChannels.forEach((inCh, i) => {
     if (decoderSide(arch, i) <= RESIDUAL_MAX_SIDE) residualBlock(specs, `dec${i}.res`, inCh);
