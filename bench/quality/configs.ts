@@ -31,5 +31,6 @@ export const QUALITY_CONFIGS: Record<string, QualityConfig> = {
   new: PRODUCT_DEFAULTS,
   beta025: { ...BASELINE, describe: 'classic, KL weight 0.25', train: { ...BASELINE.train, beta: 0.25 } },
   beta01: { ...BASELINE, describe: 'classic, KL weight 0.1', train: { ...BASELINE.train, beta: 0.1 } },
+  lr2e3: { ...BASELINE, describe: 'classic, learning rate 2e-3', train: { ...BASELINE.train, lr: 2e-3 } },
   residual: { ...BASELINE, describe: 'residual network, β 1', train: { network: 'residual' } },
 };

@@ -6,7 +6,7 @@ import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { test } from './studio-fixture';
-import { screenshotter } from './user-path';
+import { chooseBest, screenshotter } from './user-path';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -73,11 +73,14 @@ test('training shows sample sheets with transparent backgrounds over a checkerbo
   await page.getByTestId('nav-train').click();
   // Small batches and a brisk rate: a few hundred steps learn the sprites' shapes (an epoch's previews and
   // checkpoint cost more than its steps here, so fewer, longer epochs).
-  await page.getByTestId('train-epochs').fill('40');
+  await chooseBest(page, 40);
   await page.getByTestId('train-batch').fill('8');
   await page.getByLabel('Learning rate').fill('0.003');
   await page.getByTestId('train-start').click();
+  // Running first: the status reads "Idle" for a moment after the click, before the run has begun.
+  await expect(page.getByTestId('train-status')).toContainText(/running|starting/i);
   await expect(page.getByTestId('train-status')).toContainText(/idle|finished|done/i, { timeout: 200_000 });
+  await expect(page.getByTestId('train-step'), 'the run went to its last step').toHaveText(/^(\d+) \/ \1$/);
   await expect(page.getByTestId('preview-samples')).toBeVisible();
   expect(await background('preview-samples')).toContain('conic-gradient');
   const samples = await imageAlpha('preview-samples');

@@ -6,7 +6,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppEngine } from '../../../main/studio/engine';
+import { createTestEngine } from './test-engine';
 import type { AppEngine } from '../../../main/studio/api';
 import { DEFAULT_DENOISE_BETA } from '../../../main/engine/operations/training/denoise-kind';
 import { artJpeg, makeTempFolder } from '../files';
@@ -21,13 +21,7 @@ beforeAll(async () => {
   await mkdir(photos, { recursive: true });
   for (let i = 0; i < 3; i++) await writeFile(join(photos, `photo-${i}.jpg`), await artJpeg(700 + i, 72, 56));
   await writeFile(join(photos, 'broken.jpg'), 'not a photo');
-  engine = createAppEngine({
-    projectsFolder: join(tmp.dir, 'projects'),
-    exportsFolder: join(tmp.dir, 'exports'),
-    configFolder: join(tmp.dir, 'config'),
-    backend: 'wasm',
-    host: 'server',
-  });
+  engine = createTestEngine(tmp.dir);
 });
 
 afterAll(async () => {

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RpcError } from '../../../shared/contract/define';
-import { createAppEngine } from '../../../main/studio/engine';
+import { createTestEngine } from './test-engine';
 import type { AppEngine } from '../../../main/studio/api';
 import { artJpeg, makeTempFolder, writeArtFolder } from '../files';
 
@@ -33,7 +33,7 @@ beforeAll(async () => {
   await writeArtFolder(drawingsB, 4, 16, 900);
   await mkdir(photos, { recursive: true });
   for (let i = 0; i < 2; i++) await writeFile(join(photos, `photo-${i}.jpg`), await artJpeg(700 + i, 64, 48));
-  engine = createAppEngine({ projectsFolder, exportsFolder: join(tmp.dir, 'exports'), configFolder: join(tmp.dir, 'config'), backend: 'wasm', host: 'server' });
+  engine = createTestEngine(tmp.dir, projectsFolder);
 });
 
 afterAll(async () => {

@@ -4,7 +4,7 @@
 // denoise project keeps its epochs-based run (best) by default.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createAppEngine } from '../../../main/studio/engine';
+import { createTestEngine } from './test-engine';
 import type { AppEngine } from '../../../main/studio/api';
 import { OPEN_ENDED_EPOCHS } from '../../../shared/training-config';
 import { makeTempFolder, writeArtFolder } from '../files';
@@ -26,13 +26,7 @@ async function waitFor(check: () => boolean, what: string, timeoutMs = 90_000): 
 
 beforeAll(async () => {
   await writeArtFolder(images, 40, SIZE, 800);
-  engine = createAppEngine({
-    projectsFolder: join(tmp.dir, 'projects'),
-    exportsFolder: join(tmp.dir, 'exports'),
-    configFolder: join(tmp.dir, 'config'),
-    backend: 'wasm',
-    host: 'server',
-  });
+  engine = createTestEngine(tmp.dir);
   engine.onEvent((service, event, payload) => {
     if (service === 'training' && event === 'state') states.push(payload);
   });
