@@ -2,7 +2,7 @@
 // progress arrives as events (and as jobs.progress with kind "train").
 import { z } from 'zod';
 import { defineService, method } from '../contract/define';
-import { timePresetSchema, trainingSettingsSchema } from '../training-config';
+import { NETWORKS, timePresetSchema, trainingSettingsSchema } from '../training-config';
 import { empty, idSchema, mediaRefSchema, ok } from './common';
 
 export const backendSchema = z.object({
@@ -20,6 +20,8 @@ export const trainOptionsSchema = trainingSettingsSchema
     newRun: z.boolean().default(false),
     /** How long this session trains: quick (5 min) and good (20 min) budgets, or best (the epochs above). */
     time: timePresetSchema.default('best'),
+    /** A generator's layers (a run keeps its own: another one starts a new run); absent for a denoiser. */
+    network: z.enum(NETWORKS).optional(),
   })
   .strict();
 export type TrainFormOptions = z.infer<typeof trainOptionsSchema>;

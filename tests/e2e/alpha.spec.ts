@@ -5,23 +5,17 @@
 import { expect, type Page } from '@playwright/test';
 import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
+import { sharedStudioPage } from './shared-page';
 import { test } from './studio-fixture';
-import { chooseBest, screenshotter } from './user-path';
+import { chooseBest } from './user-path';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let shot: (name: string) => Promise<void>;
-
-test.beforeAll(async ({ browser, studio }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (err) => console.log(`page error: ${err.message}`));
-  shot = screenshotter(page, 'alpha-');
-  await page.goto(studio.url);
-});
-
-test.afterAll(async () => {
-  await page.close();
+sharedStudioPage('alpha-', (p, s) => {
+  page = p;
+  shot = s;
 });
 
 /** How many of an RGBA byte array's pixels are (nearly) transparent and (nearly) opaque. */

@@ -2,23 +2,16 @@
 // the Train screen of a new generator project offers quick, good and best, each with how far it goes on this
 // machine, starts on quick, and a quick run counts its five minutes down at once.
 import { expect, type Page } from '@playwright/test';
+import { sharedStudioPage } from './shared-page';
 import { test } from './studio-fixture';
-import { screenshotter } from './user-path';
 
 test.describe.configure({ mode: 'serial' });
 
 let page: Page;
 let shot: (name: string) => Promise<void>;
-
-test.beforeAll(async ({ browser, studio }) => {
-  page = await browser.newPage();
-  page.on('pageerror', (err) => console.log(`page error: ${err.message}`));
-  shot = screenshotter(page, 'time-presets-');
-  await page.goto(studio.url);
-});
-
-test.afterAll(async () => {
-  await page.close();
+sharedStudioPage('time-presets-', (p, s) => {
+  page = p;
+  shot = s;
 });
 
 test('the Train screen offers quick, good and best with how far each goes here, and quick counts its time down', async ({ studio }) => {
@@ -48,6 +41,11 @@ test('the Train screen offers quick, good and best with how far each goes here, 
   const steps = async (preset: string) => Number((await page.getByTestId(`train-estimate-${preset}`).textContent())!.match(/≈ ([\d,]+) steps/)![1].replace(/,/g, ''));
   expect((await steps('good')) / (await steps('quick'))).toBeCloseTo(4, 0);
   await expect(page.getByTestId('train-epochs'), 'epochs wait under Details').toBeHidden();
+  const details = page.getByTestId('train-details').locator('summary');
+  await details.click();
+  await expect(page.getByTestId('train-network'), 'the network, under Details, starts on the default').toHaveValue('classic');
+  await expect(page.getByTestId('train-network').locator('option')).toHaveText([/^Classic/, /^Residual/]);
+  await details.click();
   await shot('01-choices');
 
   await page.getByTestId('train-start').click();

@@ -74,11 +74,12 @@ export function suggestedOptions(store: ProjectStore): TrainFormOptions {
   const latest = store.runs.latest();
   if (latest && latest.status !== 'completed') {
     const { epochs, batch, lr, beta, seed } = latest.config;
-    if (epochs < OPEN_ENDED_EPOCHS) return { epochs, batch, lr, beta, seed, newRun: false, time: 'best' };
+    const network = kind.defaultNetwork && (latest.config.network ?? 'classic');
+    if (epochs < OPEN_ENDED_EPOCHS) return { epochs, batch, lr, beta, seed, newRun: false, time: 'best', network };
     const reached = store.checkpoints.list(latest.id)[0]?.epoch ?? 0;
-    return { epochs: reached + epochsFor(batch), batch, lr, beta, seed, newRun: false, time: 'quick' };
+    return { epochs: reached + epochsFor(batch), batch, lr, beta, seed, newRun: false, time: 'quick', network };
   }
   const batch = examples >= 256 ? DEFAULTS.batch : examples >= 64 ? 16 : Math.max(1, Math.min(8, examples));
   const time = store.getSettings().kind === 'denoise' ? 'best' : 'quick';
-  return { epochs: epochsFor(batch), batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false, time };
+  return { epochs: epochsFor(batch), batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false, time, network: kind.defaultNetwork };
 }

@@ -74,16 +74,28 @@ describe('choosing how long to train', () => {
     // Back on the form: still quick, and best offers as much training again as a new run would get.
     const next = await call('training', 'defaults');
     expect(next.time).toBe('quick');
+    expect(next.network, 'the form shows the network the run keeps').toBe('classic');
     expect(next.epochs).toBeGreaterThan(defaults.epochs);
     const estimate = await call('training', 'estimate', { epochs: next.epochs, batch: next.batch });
     expect(estimate.speedFrom).toBe('project');
   });
 
-  it('a denoise project keeps its epochs-based run by default', async () => {
+  it('another network starts a new run with it, and the form then shows it', async () => {
+    const defaults = await call('training', 'defaults');
+    const from = states.length;
+    await call('training', 'start', { ...defaults, time: 'best', epochs: 200, network: 'residual', newRun: true });
+    await waitFor(() => states.slice(from).some((s) => s.status === 'running' && s.step >= 5), 'five residual steps');
+    await call('training', 'stop');
+    const next = await call('training', 'defaults');
+    expect(next.network, 'continuing keeps the run\'s network').toBe('residual');
+  });
+
+  it('a denoise project keeps its epochs-based run by default, with no network to choose', async () => {
     await call('projects', 'create', { name: 'Photos', kind: 'denoise' });
     await call('dataset', 'import', { folder: images, jobId: 'import-2' });
     const defaults = await call('training', 'defaults');
     expect(defaults.time).toBe('best');
+    expect(defaults.network).toBeUndefined();
     const estimate = await call('training', 'estimate', { epochs: defaults.epochs, batch: defaults.batch });
     expect(estimate.examples, 'a pass goes over several crops of each photo').toBeGreaterThan(estimate.images);
   });
