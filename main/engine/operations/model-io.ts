@@ -13,13 +13,11 @@ export class NoCheckpointError extends Error {
 }
 
 /**
- * The generator's shape: the project's sizes, and for a checkpoint the layers of the run that made it and the
- * channels its weights have (an RGB checkpoint stays usable after a project starts keeping transparency, and
- * the other way round).
+ * The generator a checkpoint holds: the project's sizes, the layers of the run that made it, and the channels its
+ * weights have (an RGB checkpoint stays usable after a project starts keeping transparency, and the other way round).
  */
-export function modelConfig(store: ProjectStore, checkpoint?: Pick<Checkpoint, 'runId' | 'weights'>): ModelConfig {
+export function modelConfig(store: ProjectStore, checkpoint: Pick<Checkpoint, 'runId' | 'weights'>): ModelConfig {
   const s = store.getSettings();
-  if (!checkpoint) return { size: s.imageSize, latent: s.latentSize, imageChannels: s.imageChannels };
   const network = store.runs.get(checkpoint.runId)?.config.network;
   return { size: s.imageSize, latent: s.latentSize, network, imageChannels: imageChannelsOf(checkpoint.weights) };
 }
