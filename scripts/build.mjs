@@ -13,6 +13,7 @@ await build({
       cli: 'main/cli/index.ts',
       'gradient-worker': 'main/engine/ml/parallel/gradient-worker.ts',
       'onnx-train-worker': 'main/engine/ml/onnx/train-worker.ts',
+      'onnx-inference-worker': 'main/engine/ml/onnx/inference-worker.ts',
       'electron/main': 'main/electron/main.ts',
       'electron/engine-host': 'main/electron/engine-host.ts',
       'bench/train-bench': 'bench/train-bench.ts',

@@ -5,14 +5,18 @@ import type { Architecture } from '../architecture';
 import type { Params } from '../params';
 import { paramSpecs } from '../params';
 import { onnxWeights } from './layout';
+import { inferencePool } from './inference-pool';
 import { encodeModel } from './proto';
 import { SyncSession } from './sync-session';
 import { vaeDecoderGraph, vaeEncoderGraph, type Weights } from './vae-graphs';
 
 type Part = 'enc' | 'dec';
+let instances = 0;
 
 export class OnnxVaeInference {
-  private readonly sessions = new Map<Part, { session: SyncSession; dataIds: object[] }>();
+  private readonly sessions = new Map<Part, { session: SyncSession; dataIds: object[]; key: string }>();
+  private readonly id = ++instances;
+  private versions = 0;
   /** Why ONNX Runtime could not run this model, once it failed (callers then use TF.js). */
   failure: string | null = null;
 
@@ -33,39 +37,56 @@ export class OnnxVaeInference {
     const ids = this.dataIds(part);
     const current = this.sessions.get(part);
     if (current && current.dataIds.every((id, i) => id === ids[i])) return current.session;
-    current?.session.dispose();
+    this.release(current);
     const specs = paramSpecs(this.arch);
     const weights: Weights = onnxWeights(this.params, specs.filter((s) => s.name.startsWith(part)));
     const graph = part === 'dec' ? vaeDecoderGraph(this.arch, specs, weights) : vaeEncoderGraph(this.arch, specs, weights);
+    const model = encodeModel(graph);
     let session: SyncSession;
     try {
-      session = SyncSession.create(encodeModel(graph));
+      session = SyncSession.create(model);
     } catch (error) {
       this.failure = error instanceof Error ? error.message : String(error);
       throw error;
     }
-    this.sessions.set(part, { session, dataIds: ids });
+    const key = `${this.id}:${part}:${++this.versions}`;
+    inferencePool()?.load(key, model);
+    this.sessions.set(part, { session, dataIds: ids, key });
     return session;
+  }
+
+  private release(entry: { session: SyncSession; key: string } | undefined): void {
+    if (!entry) return;
+    entry.session.dispose();
+    inferencePool()?.drop(entry.key);
+  }
+
+  /** `rows` (n × rowShape) through one part's graph: split over the inference pool's threads when large. */
+  private run(part: Part, input: string, rows: Float32Array, rowShape: number[], outputs: Record<string, number>): Record<string, Float32Array> {
+    const session = this.session(part);
+    const n = rows.length / rowShape.reduce((a, b) => a * b, 1);
+    const local = (r: Float32Array, count: number) => session.run({ [input]: r }, { [input]: [count, ...rowShape] });
+    const pool = inferencePool();
+    return pool ? pool.run({ key: this.sessions.get(part)!.key, input, rowShape, outputs }, rows, n, local) : local(rows, n);
   }
 
   /** Decoder mean in [-1, 1], NHWC, for latents n × latent. */
   decodeMean(z: Float32Array): Float32Array {
-    const n = z.length / this.arch.latent;
-    if (n === 0) return new Float32Array(0);
-    return this.session('dec').run({ z }, { z: [n, this.arch.latent] }).mean;
+    const { size, latent, imageChannels } = this.arch;
+    if (z.length === 0) return new Float32Array(0);
+    return this.run('dec', 'z', z, [latent], { mean: size * size * imageChannels }).mean;
   }
 
   /** Posterior means and log-variances for [-1, 1] NHWC images. */
   encode(x: Float32Array): { mu: Float32Array; logvar: Float32Array } {
-    const { size } = this.arch;
-    const n = x.length / (size * size * this.arch.imageChannels);
-    if (n === 0) return { mu: new Float32Array(0), logvar: new Float32Array(0) };
-    const out = this.session('enc').run({ x }, { x: [n, size, size, this.arch.imageChannels] });
+    const { size, latent, imageChannels } = this.arch;
+    if (x.length === 0) return { mu: new Float32Array(0), logvar: new Float32Array(0) };
+    const out = this.run('enc', 'x', x, [size, size, imageChannels], { mu: latent, logvar: latent });
     return { mu: out.mu, logvar: out.logvar };
   }
 
   dispose(): void {
-    for (const { session } of this.sessions.values()) session.dispose();
+    for (const entry of this.sessions.values()) this.release(entry);
     this.sessions.clear();
   }
 }
