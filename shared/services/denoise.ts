@@ -14,6 +14,10 @@ export const MAX_SIGMA = 100;
  */
 export const sigmaSchema = z.number().min(0, 'Noise σ is 0 or more').max(MAX_SIGMA, `Noise σ is at most ${MAX_SIGMA} (on 0..255)`);
 
+/** 'fast': one pass; 'best': the same weights on eight orientations of each tile, averaged (8× the time, cleaner). */
+export const denoiseQualitySchema = z.enum(['fast', 'best']);
+export type DenoiseQualityChoice = z.infer<typeof denoiseQualitySchema>;
+
 /** A photo's noise and how much of the denoised image it got. */
 export const noiseLevelSchema = z.object({
   /** σ estimated from the photo, one decimal; null for a photo under 16 px a side (too small to tell). */
@@ -62,7 +66,7 @@ export const denoiseService = defineService({
     /** Denoises one photo at full resolution. `output` defaults to a file beside the exports. */
     image: method(
       z
-        .object({ input: pathSchema, output: pathSchema.optional(), strength: z.number().min(0).max(1).default(1), sigma: sigmaSchema.optional(), jobId: jobIdSchema })
+        .object({ input: pathSchema, output: pathSchema.optional(), strength: z.number().min(0).max(1).default(1), sigma: sigmaSchema.optional(), quality: denoiseQualitySchema.default('fast'), jobId: jobIdSchema })
         .strict(),
       z.object({
         before: mediaRefSchema,
@@ -84,6 +88,7 @@ export const denoiseService = defineService({
           strength: z.number().min(0).max(1).default(1),
           /** One σ for every photo of the folder; absent, each photo's own estimate. */
           sigma: sigmaSchema.optional(),
+          quality: denoiseQualitySchema.default('fast'),
           jobId: jobIdSchema,
         })
         .strict(),

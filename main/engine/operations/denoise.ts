@@ -12,8 +12,9 @@ import { readImageFile } from '../images/read-input';
 import { type JobContext, ProgressTracker } from '../progress';
 import type { ProjectStore } from '../store';
 import type { ConflictPolicy } from '../store/denoise-batches';
+import type { DenoiseQuality } from '../ml/denoiser/self-ensemble';
 import { InvalidOptionError } from './options';
-import { checkSigma, checkStrength, type DenoiserChoice, type DenoiserSession, type NoiseLevel, openDenoiser } from './denoiser-session';
+import { checkQuality, checkSigma, checkStrength, type DenoiserChoice, type DenoiserSession, type NoiseLevel, openDenoiser } from './denoiser-session';
 
 export { denoiseAtModelSize } from './denoiser-session';
 
@@ -21,6 +22,8 @@ export interface DenoiseOptions extends DenoiserChoice {
   strength?: number;
   /** Noise σ on 0..255 for every photo, instead of each photo's own estimate. */
   sigma?: number;
+  /** 'fast' (default) or 'best' (eight orientations averaged, 8× the time). */
+  quality?: DenoiseQuality;
   onConflict?: ConflictPolicy;
 }
 
@@ -74,6 +77,7 @@ export async function denoiseFile(store: ProjectStore, inPath: string, outPath: 
       return await s.denoise(bytes, {
         strength: opts.strength,
         sigma: opts.sigma,
+        quality: opts.quality,
         signal: ctx.signal,
         onTile: (done, total) => progress.update(done, total, `${path.basename(input)} · tile ${done}/${total}`, { done, total }, done === total),
       });
@@ -111,7 +115,7 @@ export async function denoiseFolder(
       // A generator's reconstructions are PNG at its own size, whatever came in.
       { input: inDir, output: outDir, onConflict: opts.onConflict ?? 'rename', outputExtension: s.mode === 'generator' ? '.png' : undefined },
       async (absIn) => {
-        const out = await s.denoise(await readImageFile(absIn), { strength: opts.strength, sigma: opts.sigma, signal: ctx.signal });
+        const out = await s.denoise(await readImageFile(absIn), { strength: opts.strength, sigma: opts.sigma, quality: opts.quality, signal: ctx.signal });
         return out.noise ? { bytes: out.bytes, noise: { estimatedSigma: out.noise.estimatedSigma, sigma: out.noise.sigma } } : out.bytes;
       },
       ctx,
@@ -124,8 +128,12 @@ export async function denoiseFolder(
 function checkOptions(store: ProjectStore, opts: DenoiseOptions): void {
   checkStrength(opts.strength);
   checkSigma(opts.sigma);
-  if (opts.sigma !== undefined && store.getSettings().kind !== 'denoise') {
+  const generator = store.getSettings().kind !== 'denoise';
+  if (opts.sigma !== undefined && generator) {
     throw new InvalidOptionError('--sigma is for denoise projects: a generator project reconstructs the photo through its VAE whatever the noise');
+  }
+  if (checkQuality(opts.quality) === 'best' && generator) {
+    throw new InvalidOptionError('--quality best is for denoise projects: a generator project reconstructs the photo through its VAE once');
   }
 }
 

@@ -23,12 +23,12 @@ export function createDenoiseHandlers(app: AppContext): ServiceHandlers<'denoise
   const photos = new PhotoMedia(app);
 
   return {
-    async image({ input, output, strength, sigma, jobId }) {
+    async image({ input, output, strength, sigma, quality, jobId }) {
       const store = app.session.requireStore();
       const inPath = userPath(input);
       const outPath = output === undefined ? await defaultOutput(app, inPath) : userPath(output);
       const started = performance.now();
-      const result = await app.jobs.run(jobId, 'denoise', (ctx) => denoiseFile(store, inPath, outPath, { strength, sigma, onConflict: 'rename' }, ctx));
+      const result = await app.jobs.run(jobId, 'denoise', (ctx) => denoiseFile(store, inPath, outPath, { strength, sigma, quality, onConflict: 'rename' }, ctx));
       const [before, after] = await Promise.all([photos.add(result.input), photos.add(result.output)]);
       return {
         before,
@@ -41,11 +41,11 @@ export function createDenoiseHandlers(app: AppContext): ServiceHandlers<'denoise
       };
     },
 
-    async batch({ input, output, onConflict, strength, sigma, jobId }) {
+    async batch({ input, output, onConflict, strength, sigma, quality, jobId }) {
       const store = app.session.requireStore();
       const [inPath, outPath] = [userPath(input), userPath(output)];
       const before = await previousBatch(store, inPath, outPath);
-      const report = await app.jobs.run(jobId, 'batch-denoise', (ctx) => denoiseFolder(store, inPath, outPath, { onConflict, strength, sigma }, ctx));
+      const report = await app.jobs.run(jobId, 'batch-denoise', (ctx) => denoiseFolder(store, inPath, outPath, { onConflict, strength, sigma, quality }, ctx));
       const finishedBefore = before?.status === 'completed';
       const alreadyDone = finishedBefore && report.written === 0 ? { runAgainInto: await freeFolderBeside(outPath) } : null;
       // A finished batch run again is not "continued": only an interrupted one is.

@@ -1,7 +1,7 @@
 // Denoise screen state: one photo with a before/after view, a folder batch with its report, and a generator
 // project's encode→decode on one image.
 import { ConnectedModel } from '../shell/connected';
-import type { BatchReport, NoiseLevel } from '../../../shared/services/denoise';
+import type { BatchReport, DenoiseQualityChoice, NoiseLevel } from '../../../shared/services/denoise';
 import { newJobId } from '../jobs/job-id';
 
 export type ConflictPolicy = 'rename' | 'skip' | 'overwrite';
@@ -21,6 +21,8 @@ export class DenoiseModel extends ConnectedModel {
   estimateNoise = $state(true);
   /** The σ (0..255) used when not estimating. */
   sigma = $state(25);
+  /** One pass, or eight orientations averaged (slower, a little cleaner). */
+  quality = $state<DenoiseQualityChoice>('fast');
   imageJobId = $state<string | null>(null);
   result = $state<{
     before: string;
@@ -56,9 +58,9 @@ export class DenoiseModel extends ConnectedModel {
     this.generator = null;
   }
 
-  /** What the calls send about noise: nothing (estimate each photo) or the σ set. */
-  private get noiseChoice(): { sigma?: number } {
-    return this.estimateNoise ? {} : { sigma: this.sigma };
+  /** What the calls send about noise (nothing: estimate each photo; or the σ set) and the quality. */
+  private get noiseChoice(): { sigma?: number; quality: DenoiseQualityChoice } {
+    return this.estimateNoise ? { quality: this.quality } : { sigma: this.sigma, quality: this.quality };
   }
 
   async runImage(): Promise<void> {

@@ -31,7 +31,7 @@ describe('denoise state', () => {
     denoise.input = '  /photos/a.jpg ';
     denoise.strength = 0.8;
     await denoise.runImage();
-    expect(host.inputsOf('denoise.image')).toEqual([{ input: '/photos/a.jpg', strength: 0.8, jobId: expect.any(String) }]);
+    expect(host.inputsOf('denoise.image')).toEqual([{ input: '/photos/a.jpg', strength: 0.8, quality: 'fast', jobId: expect.any(String) }]);
     expect(denoise.result).toMatchObject({ after: 'denoise/80', strength: 0.8 });
     expect(denoise.imageJobId).toBeNull();
     denoise.previewStrength = 0.4;
@@ -57,6 +57,12 @@ describe('denoise state', () => {
     denoise.batchOutput = '/out';
     await denoise.runBatch();
     expect(host.inputsOf('denoise.batch').at(-1)).toMatchObject({ sigma: 30 });
+    // The quality chosen goes with one photo and with a folder.
+    denoise.quality = 'best';
+    await denoise.runImage();
+    await denoise.runBatch();
+    expect(host.inputsOf('denoise.image').at(-1)).toMatchObject({ quality: 'best' });
+    expect(host.inputsOf('denoise.batch').at(-1)).toMatchObject({ quality: 'best' });
     // A batch row: the estimate alone, or the σ used when it was not the estimate; nothing for a tiny photo.
     expect(noiseText({ estimatedSigma: 3.1, sigma: 3.1 })).toBe('σ 3.1 (estimated)');
     expect(noiseText({ estimatedSigma: 3.1, sigma: 20 })).toBe('σ 20 (set; estimated 3.1)');
@@ -78,7 +84,7 @@ describe('denoise state', () => {
     expect(host.inputsOf('jobs.cancel')).toEqual([{ jobId }]);
     finish(REPORT);
     await running;
-    expect(host.inputsOf('denoise.batch')).toEqual([{ input: '/in', output: '/out', onConflict: 'skip', strength: 1, jobId }]);
+    expect(host.inputsOf('denoise.batch')).toEqual([{ input: '/in', output: '/out', onConflict: 'skip', strength: 1, quality: 'fast', jobId }]);
     expect(denoise.report).toEqual(REPORT);
     expect(denoise.batchJobId).toBeNull();
     await denoise.saveCsv();
