@@ -1,9 +1,9 @@
 // A Gaussian mixture with full covariances fitted to the aggregate posterior (the training images' posterior
 // means): samples from it land where the decoder has learned to draw, unlike N(0, I), which for a VAE trained a
 // few minutes puts much of its mass in holes between the data. Fitted by EM with k-means++ starts; the heavy
-// products run as TF.js matmuls (WebAssembly/XNNPACK), the D × D factorisations in JavaScript.
-import * as tf from '@tensorflow/tfjs-core';
+// products run in ./em-kernels.ts (ONNX Runtime, else TF.js), the D × D factorisations in JavaScript.
 import { Rng } from '../rng';
+import { emKernels } from './em-kernels';
 import { cholesky, invertLower } from './linalg';
 
 export interface GaussianMixture {
@@ -54,6 +54,13 @@ function kMeansPlusPlus(x: Float32Array, n: number, d: number, k: number, rng: R
   return centres;
 }
 
+/** A d × d row-major matrix transposed, as float32 (what the kernels multiply by). */
+function transposed(a: Float64Array, d: number): Float32Array {
+  const t = new Float32Array(d * d);
+  for (let i = 0; i < d; i++) for (let j = 0; j < d; j++) t[j * d + i] = a[i * d + j];
+  return t;
+}
+
 /** Fits a K-component mixture to n points of dimension d (x: n × d). */
 export function fitGaussianMixture(x: Float32Array, n: number, d: number, opts: FitOptions = {}): GaussianMixture {
   const k = Math.max(1, Math.min(opts.components ?? 10, Math.floor(n / 4) || 1));
@@ -72,22 +79,21 @@ export function fitGaussianMixture(x: Float32Array, n: number, d: number, opts: 
     for (let j = 0; j < d; j++) c[j * d + j] = Math.sqrt(meanVar + reg);
     return c;
   });
-  const xs = tf.tensor2d(x, [n, d]);
+  const kernels = emKernels(x, n, d);
   try {
     for (let it = 0; it < iterations; it++) {
       // E-step: log N(x | μ_k, Σ_k) = −½‖L_k⁻¹(x − μ_k)‖² − Σ log diag(L_k) − (D/2) log 2π.
       const logp = new Float64Array(n * k);
-      for (let c = 0; c < k; c++) {
-        const inv = invertLower(chol[c], d);
-        let logDet = 0;
-        for (let j = 0; j < d; j++) logDet += Math.log(chol[c][j * d + j]);
-        const maha = tf.tidy(() => {
-          const diff = tf.sub(xs, tf.tensor1d(Float32Array.from(means.subarray(c * d, (c + 1) * d))));
-          // y = (x − μ)·L⁻ᵀ, so ‖y‖² is the Mahalanobis distance.
-          const y = tf.matMul(diff, tf.tensor2d(Float32Array.from(inv), [d, d]), false, true);
-          return tf.sum(tf.square(y), 1).dataSync();
-        });
-        for (let i = 0; i < n; i++) logp[i * k + c] = Math.log(weights[c]) - 0.5 * maha[i] - logDet - 0.5 * d * LOG_2PI;
+      const inverseT = chol.map((l) => transposed(invertLower(l, d), d));
+      for (let c0 = 0; c0 < k; c0 += kernels.chunk) {
+        const c1 = Math.min(k, c0 + kernels.chunk);
+        const maha = kernels.mahalanobis(means, inverseT, c0, c1);
+        for (let c = c0; c < c1; c++) {
+          let logDet = 0;
+          for (let j = 0; j < d; j++) logDet += Math.log(chol[c][j * d + j]);
+          const offset = Math.log(weights[c]) - logDet - 0.5 * d * LOG_2PI;
+          for (let i = 0; i < n; i++) logp[i * k + c] = offset - 0.5 * maha[(c - c0) * n + i];
+        }
       }
       const resp = new Float32Array(n * k);
       for (let i = 0; i < n; i++) {
@@ -98,29 +104,36 @@ export function fitGaussianMixture(x: Float32Array, n: number, d: number, opts: 
         for (let c = 0; c < k; c++) resp[i * k + c] = Math.exp(logp[i * k + c] - max) / sum;
       }
       // M-step: weights, means and covariances from the responsibilities.
-      const r = tf.tensor2d(resp, [n, k]);
-      const nk = tf.tidy(() => tf.sum(r, 0).dataSync());
-      const mu = tf.tidy(() => tf.matMul(r, xs, true, false).dataSync());
-      const next: Float64Array[] = [];
+      const nk = new Float64Array(k);
+      const mu = new Float64Array(k * d);
+      for (let i = 0; i < n; i++) {
+        for (let c = 0; c < k; c++) {
+          const r = resp[i * k + c];
+          nk[c] += r;
+          for (let j = 0; j < d; j++) mu[c * d + j] += r * x[i * d + j];
+        }
+      }
       for (let c = 0; c < k; c++) {
         const count = Math.max(nk[c], 1e-6);
         weights[c] = count / n;
         for (let j = 0; j < d; j++) means[c * d + j] = mu[c * d + j] / count;
-        const cov = tf.tidy(() => {
-          const diff = tf.sub(xs, tf.tensor1d(Float32Array.from(means.subarray(c * d, (c + 1) * d))));
-          const weighted = tf.mul(diff, tf.sqrt(tf.slice(r, [0, c], [n, 1])));
-          return tf.matMul(weighted, weighted, true, false).dataSync();
-        });
-        const a = new Float64Array(d * d);
-        for (let j = 0; j < d * d; j++) a[j] = cov[j] / count;
-        for (let j = 0; j < d; j++) a[j * d + j] += reg;
-        next.push(cholesky(a, d));
+      }
+      const next: Float64Array[] = [];
+      for (let c0 = 0; c0 < k; c0 += kernels.chunk) {
+        const c1 = Math.min(k, c0 + kernels.chunk);
+        const scatter = kernels.scatter(means, resp, k, c0, c1);
+        for (let c = c0; c < c1; c++) {
+          const count = Math.max(nk[c], 1e-6);
+          const a = new Float64Array(d * d);
+          for (let j = 0; j < d * d; j++) a[j] = scatter[(c - c0) * d * d + j] / count;
+          for (let j = 0; j < d; j++) a[j * d + j] += reg;
+          next.push(cholesky(a, d));
+        }
       }
       chol = next;
-      r.dispose();
     }
   } finally {
-    xs.dispose();
+    kernels.dispose();
   }
   const flat = new Float32Array(k * d * d);
   chol.forEach((c, i) => flat.set(c, i * d * d));

@@ -1,0 +1,71 @@
+// Which sampler makes the best samples from one trained generator: the fitted mixture prior with K components
+// at temperature T (and N(0, I)), each measured against the held-out images on pretrained features (FID, KID,
+// classifier two-sample test) with a sheet to look at. Training is left to `npm run bench:quality`, whose
+// projects this reads (bench/out/quality/projects/); the model is loaded once and only the sampler changes.
+// Usage: npx tsx bench/quality/sampler-study.ts --project bench/out/quality/projects/emoji-old-1500steps.vaestudio
+//          [--components 10,30] [--temperatures 1,0.9,0.8] [--samples 300] [--seed 0]
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { initBackend } from '../../main/engine/ml/backends';
+import { splitImages } from '../../main/engine/ml/batches';
+import { fitGaussianMixture, sampleGaussianMixture } from '../../main/engine/ml/prior/gmm';
+import { Rng } from '../../main/engine/ml/rng';
+import { posteriorMeans } from '../../main/engine/operations/fit-prior';
+import { loadModel } from '../../main/engine/operations/model-io';
+import { openProject } from '../../main/engine/store';
+import { featureMatrix } from './feature-matrix';
+import { setDistances } from './measure-samples';
+import { loadFeatureNet } from './pretrained-features';
+import { realReference } from './real-reference';
+import { writeSheet } from './sheets';
+
+const { values: args } = parseArgs({
+  options: {
+    project: { type: 'string' },
+    components: { type: 'string', default: '10,30' },
+    temperatures: { type: 'string', default: '1,0.9,0.8' },
+    samples: { type: 'string', default: '300' },
+    seed: { type: 'string', default: '0' },
+    out: { type: 'string', default: 'bench/out/quality/samplers' },
+  },
+});
+if (!args.project) throw new Error('--project <a trained generator project> is required');
+const samples = Number(args.samples);
+const seed = Number(args.seed);
+const out = resolve(args.out!);
+const numbers = (s: string) => s.split(',').map(Number);
+
+const store = openProject(resolve(args.project));
+try {
+  const real = await realReference(store, { sheetsFolder: out, floorImages: samples, seed, net: 'mobilenet_v2' });
+  await initBackend('auto');
+  const { model, checkpoint } = loadModel(store);
+  const { size, latent } = model.arch;
+  // The posterior means the product fits its prior to, once.
+  const { means, n } = posteriorMeans(model, store.images.loadPixels('train'), seed);
+  const draws: { name: string; images: Uint8Array[] }[] = [];
+  const draw = (name: string, z: Float32Array) => draws.push({ name, images: splitImages(model.decode(z), size).map((img) => Uint8Array.from(img)) });
+  draw('N(0, I)', new Rng(seed).normals(samples * latent));
+  for (const k of numbers(args.components!)) {
+    const t0 = performance.now();
+    const prior = fitGaussianMixture(means, n, latent, { components: k, iterations: 15, seed });
+    const fitSeconds = (performance.now() - t0) / 1000;
+    for (const t of numbers(args.temperatures!)) {
+      draw(`mixture K=${k} T=${t} (fit ${fitSeconds.toFixed(1)} s)`, sampleGaussianMixture(prior, samples, seed, t));
+    }
+  }
+  model.dispose();
+  await initBackend('wasm');
+  const net = await loadFeatureNet('mobilenet_v2');
+  console.log(`${args.project}: checkpoint at step ${checkpoint.step}; ${samples} samples per sampler against ${real.heldOut.n} held-out images (MobileNetV2 features)`);
+  console.log(`floor (real training images): FID ${real.floor.fid.toFixed(1)}  KID×1e3 ${(real.floor.kid * 1e3).toFixed(1)}  C2ST ${real.floor.c2st.toFixed(3)}`);
+  for (const { name, images } of draws) {
+    const d = setDistances(real.heldOut, featureMatrix(await net.features(images, size)), seed);
+    const file = join(out, `${name.replace(/[^A-Za-z0-9=.]+/g, '-')}.png`);
+    await writeSheet(file, images.slice(0, 64), size);
+    console.log(`${name.padEnd(36)} FID ${d.fid.toFixed(1).padStart(6)}  KID×1e3 ${(d.kid * 1e3).toFixed(1).padStart(6)} ± ${(d.kidStd * 1e3).toFixed(1)}  C2ST ${d.c2st.toFixed(3)}  ${file}`);
+  }
+  net.dispose();
+} finally {
+  store.close();
+}
