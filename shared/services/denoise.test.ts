@@ -10,7 +10,7 @@ const folder = { input: '/p', output: '/q', jobId: 'j2' };
 
 describe('denoise contract: noise σ', () => {
   it('is optional: absent, each photo is estimated', () => {
-    expect(image.input.parse(photo)).toEqual({ ...photo, strength: 1 });
+    expect(image.input.parse(photo)).toEqual({ ...photo, strength: 1, quality: 'fast' });
     expect(batch.input.parse(folder)).not.toHaveProperty('sigma');
   });
 
@@ -31,6 +31,12 @@ describe('denoise contract: noise σ', () => {
     expect(why({ ...photo, sigma: '25' })).toMatch(/^sigma: /);
     expect(why({ ...photo, sigma: Number.NaN })).toMatch(/^sigma: /);
     expect(batch.input.safeParse({ ...folder, sigma: 101 }).success).toBe(false);
+  });
+
+  it('takes quality fast (the default) or best, and refuses anything else', () => {
+    expect(batch.input.parse(folder)).toMatchObject({ quality: 'fast' });
+    expect(image.input.parse({ ...photo, quality: 'best' })).toMatchObject({ quality: 'best' });
+    expect(batch.input.safeParse({ ...folder, quality: 'ultra' }).success).toBe(false);
   });
 
   it("results carry each photo's noise: estimated, used, from where, and the share denoised", () => {
