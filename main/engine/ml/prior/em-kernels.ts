@@ -21,10 +21,11 @@ export interface EmKernels {
 /** Floats of the largest [chunk, n, d] intermediate (~32 MB). */
 const CHUNK_FLOATS = 8 * 1024 * 1024;
 
-export function emKernels(x: Float32Array, n: number, d: number): EmKernels {
+/** Kernels for n points of dimension d (x: n × d) and k components. */
+export function emKernels(x: Float32Array, n: number, d: number, k: number): EmKernels {
   if (onnxInferenceEnabled()) {
     try {
-      return new OnnxEmKernels(x, n, d);
+      return new OnnxEmKernels(x, n, d, k);
     } catch {
       // ONNX Runtime refused or is missing: the TF.js path gives the same fit, slower
     }
@@ -84,8 +85,10 @@ class OnnxEmKernels implements EmKernels {
     private readonly x: Float32Array,
     private readonly n: number,
     private readonly d: number,
+    k: number,
   ) {
-    const kc = (this.chunk = Math.max(1, Math.floor(CHUNK_FLOATS / (n * d))));
+    // Whole components per call, no more than there are (the last chunk is padded).
+    const kc = (this.chunk = Math.max(1, Math.min(k, Math.floor(CHUNK_FLOATS / (n * d)))));
     const common = [
       { name: 'x', shape: [n, d] },
       { name: 'mu', shape: [kc, 1, d] },

@@ -79,7 +79,7 @@ export function fitGaussianMixture(x: Float32Array, n: number, d: number, opts: 
     for (let j = 0; j < d; j++) c[j * d + j] = Math.sqrt(meanVar + reg);
     return c;
   });
-  const kernels = emKernels(x, n, d);
+  const kernels = emKernels(x, n, d, k);
   try {
     for (let it = 0; it < iterations; it++) {
       // E-step: log N(x | μ_k, Σ_k) = −½‖L_k⁻¹(x − μ_k)‖² − Σ log diag(L_k) − (D/2) log 2π.
