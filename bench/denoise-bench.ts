@@ -150,15 +150,15 @@ async function main(): Promise<void> {
         });
       const out = await run('fast');
       const seconds = (performance.now() - start) / 1000;
+      const blends: Partial<Record<Ours, number>> = { 'ours-est': blendForNoise(c.estimated), 'ours-full': 1 };
       if (values.best) {
         const t0 = performance.now();
         const best = (await run('best')).data;
-        const blend = blendForNoise(c.estimated);
+        const blend = blends['ours-est']!;
         writeFileSync(join(OUT, `${c.stem}.best-est.f32`), data.map((v, i) => v + blend * (best[i] - v)));
         // The same work as ours @est (noise estimate included), with eight views per tile.
         c['best-est'] = { psnr: NaN, ssim: NaN, seconds: estimateSeconds + (performance.now() - t0) / 1000 };
       }
-      const blends: Partial<Record<Ours, number>> = { 'ours-est': blendForNoise(c.estimated), 'ours-full': 1 };
       if (c.sigma !== null) blends['ours-true'] = blendForNoise(c.sigma);
       c.outputs = [...(Object.keys(blends) as Ours[]), ...(values.best ? (['best-est'] as const) : [])];
       for (const [name, blend] of Object.entries(blends) as [Ours, number][]) {

@@ -34,7 +34,7 @@ class Helper {
   private sequence = 0;
   /** [0]: run done (1) or failed (2); [1]: how many models the worker has taken in (it loads them in order). */
   private readonly flag = new Int32Array(new SharedArrayBuffer(8));
-  private buffers = new Map<string, SharedArrayBuffer>();
+  private readonly buffers = new Map<string, SharedArrayBuffer>();
   broken = false;
 
   constructor() {

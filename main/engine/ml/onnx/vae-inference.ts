@@ -5,7 +5,7 @@ import type { Architecture } from '../architecture';
 import type { Params } from '../params';
 import { paramSpecs } from '../params';
 import { onnxWeights } from './layout';
-import { inferencePool } from './inference-pool';
+import { inferencePool, MIN_ROWS_PER_THREAD } from './inference-pool';
 import { encodeModel } from './proto';
 import { SyncSession } from './sync-session';
 import { vaeDecoderGraph, vaeEncoderGraph, type Weights } from './vae-graphs';
@@ -14,7 +14,8 @@ type Part = 'enc' | 'dec';
 let instances = 0;
 
 export class OnnxVaeInference {
-  private readonly sessions = new Map<Part, { session: SyncSession; dataIds: object[]; key: string }>();
+  /** Each part's session; `model` stays until the inference pool is handed it (see `run`). */
+  private readonly sessions = new Map<Part, { session: SyncSession; dataIds: object[]; key: string; model: Uint8Array | null }>();
   private readonly id = ++instances;
   private versions = 0;
   /** Why ONNX Runtime could not run this model, once it failed (callers then use TF.js). */
@@ -49,16 +50,14 @@ export class OnnxVaeInference {
       this.failure = error instanceof Error ? error.message : String(error);
       throw error;
     }
-    const key = `${this.id}:${part}:${++this.versions}`;
-    inferencePool()?.load(key, model);
-    this.sessions.set(part, { session, dataIds: ids, key });
+    this.sessions.set(part, { session, dataIds: ids, key: `${this.id}:${part}:${++this.versions}`, model });
     return session;
   }
 
-  private release(entry: { session: SyncSession; key: string } | undefined): void {
+  private release(entry: { session: SyncSession; key: string; model: Uint8Array | null } | undefined): void {
     if (!entry) return;
     entry.session.dispose();
-    inferencePool()?.drop(entry.key);
+    if (!entry.model) inferencePool()?.drop(entry.key);
   }
 
   /** `rows` (n × rowShape) through one part's graph: split over the inference pool's threads when large. */
@@ -67,7 +66,15 @@ export class OnnxVaeInference {
     const n = rows.length / rowShape.reduce((a, b) => a * b, 1);
     const local = (r: Float32Array, count: number) => session.run({ [input]: r }, { [input]: [count, ...rowShape] });
     const pool = inferencePool();
-    return pool ? pool.run({ key: this.sessions.get(part)!.key, input, rowShape, outputs }, rows, n, local) : local(rows, n);
+    const entry = this.sessions.get(part)!;
+    if (!pool || n < 2 * MIN_ROWS_PER_THREAD) return local(rows, n);
+    // The helpers get a copy on the first batch worth splitting, not on every change of weights: during training
+    // the weights change at every epoch's end and most calls there are small.
+    if (entry.model) {
+      pool.load(entry.key, entry.model);
+      entry.model = null;
+    }
+    return pool.run({ key: entry.key, input, rowShape, outputs }, rows, n, local);
   }
 
   /** Decoder mean in [-1, 1], NHWC, for latents n × latent. */

@@ -60,8 +60,8 @@ class TfjsEmKernels implements EmKernels {
   scatter(means: Float64Array, resp: Float32Array, k: number, c0: number): Float32Array {
     return tf.tidy(() => {
       const diff = tf.sub(this.xs, tf.tensor1d(meanRow(means, this.d, c0)));
-      const r = tf.slice(tf.tensor2d(resp, [this.n, k]), [0, c0], [this.n, 1]);
-      const weighted = tf.mul(diff, tf.sqrt(r));
+      const column = Float32Array.from({ length: this.n }, (_, i) => resp[i * k + c0]);
+      const weighted = tf.mul(diff, tf.sqrt(tf.tensor2d(column, [this.n, 1])));
       return tf.matMul(weighted, weighted, true, false).dataSync() as Float32Array;
     });
   }
