@@ -1,6 +1,8 @@
 // The denoiser on ONNX Runtime: the posterior mean decoded, compiled from the shared layer description with the
-// weights baked in, one session per tile shape (photos are cut into a few tile shapes), each using every core
-// (large convolutions scale across intra-op threads; tiles run one after another).
+// weights baked in. One session serves every tile shape: the image's height and width are named dimensions, so a
+// photo of a new size costs no new session (building one took ~140 ms, more than denoising a 512-px photo), and
+// measured as fast per tile as sessions built for fixed shapes. The session uses every core (large
+// convolutions scale across intra-op threads; tiles run one after another).
 import { availableParallelism } from 'node:os';
 import { type DenoiserConfig, denoiserParamSpecs, SCALE } from '../denoiser/architecture';
 import { denoiserDecoder, denoiserPosteriorMean } from '../description/denoiser-layers';
@@ -11,25 +13,29 @@ import { onnxCompiler } from './onnx-compiler';
 import { encodeModel, type OnnxGraph } from './proto';
 import { SyncSession } from './sync-session';
 
-const SESSIONS_KEPT = 4;
-
-/** Input `x` [1, h, w, 3] in [0, 1] (sides multiples of SCALE); output `y`, the denoised image in [0, 1]. */
-export function denoiserGraph(cfg: DenoiserConfig, weights: Map<string, Float32Array>, height: number, width: number): OnnxGraph {
+/**
+ * Input `x` [1, height, width, 3] in [0, 1], sides multiples of SCALE (any size: the builder's bookkeeping uses a
+ * nominal one); output `y`, the denoised image in [0, 1].
+ */
+export function denoiserGraph(cfg: DenoiserConfig, weights: Map<string, Float32Array>): OnnxGraph {
   const g = new GraphBuilder('denoiser');
   // Inference needs neither the log-variance head nor the likelihood's scale.
   const used = denoiserParamSpecs(cfg).filter((s) => !s.name.startsWith('enc.logvar') && s.name !== 'logscale');
   const params = new Map<string, Value>(used.map((s) => [s.name, g.constant(weights.get(s.name)!, onnxShape(s.shape))]));
   const c = onnxCompiler(g, params);
-  const x = g.input('x', [1, height, width, 3]);
+  const nominal = 16 * SCALE;
+  const x = g.input('x', [1, nominal, nominal, 3]);
   const noisy = g.sub(g.mul(g.transpose(x, [0, 3, 1, 2]), g.scalar(2)), g.scalar(1));
   const mean = denoiserDecoder(c, cfg, noisy, denoiserPosteriorMean(c, cfg, noisy));
   g.output(g.transpose(g.mul(g.add(mean, g.scalar(1)), g.scalar(0.5)), [0, 2, 3, 1]), 'y');
-  return g.build();
+  const graph = g.build();
+  for (const v of [...graph.inputs, ...graph.outputs]) v.shape = [1, 'height', 'width', 3];
+  return graph;
 }
 
 export class OnnxDenoiser {
   private readonly weights: Map<string, Float32Array>;
-  private readonly sessions = new Map<string, SyncSession>();
+  private session: SyncSession | null = null;
 
   constructor(
     private readonly cfg: DenoiserConfig,
@@ -39,35 +45,19 @@ export class OnnxDenoiser {
     this.weights = onnxWeights(params, denoiserParamSpecs(cfg));
   }
 
-  private session(height: number, width: number): SyncSession {
-    const key = `${height}x${width}`;
-    let session = this.sessions.get(key);
-    if (session) {
-      this.sessions.delete(key);
-    } else {
-      session = SyncSession.create(encodeModel(denoiserGraph(this.cfg, this.weights, height, width)), this.threads);
-      if (this.sessions.size >= SESSIONS_KEPT) {
-        const [oldest, old] = this.sessions.entries().next().value!;
-        old.dispose();
-        this.sessions.delete(oldest);
-      }
-    }
-    this.sessions.set(key, session);
-    return session;
-  }
-
   /** Denoises one HWC RGB image in [0, 1]; odd sides are padded by repeating the edge, as the TF.js path does. */
   denoise(image: Float32Array, width: number, height: number): Float32Array {
     const pw = Math.ceil(width / SCALE) * SCALE;
     const ph = Math.ceil(height / SCALE) * SCALE;
     const padded = pw === width && ph === height ? image : padEdges(image, width, height, pw, ph);
-    const y = this.session(ph, pw).run({ x: padded }, { x: [1, ph, pw, 3] }).y;
+    this.session ??= SyncSession.create(encodeModel(denoiserGraph(this.cfg, this.weights)), this.threads);
+    const y = this.session.run({ x: padded }, { x: [1, ph, pw, 3] }).y;
     return padded === image ? y : crop(y, pw, width, height);
   }
 
   dispose(): void {
-    for (const s of this.sessions.values()) s.dispose();
-    this.sessions.clear();
+    this.session?.dispose();
+    this.session = null;
   }
 }
 

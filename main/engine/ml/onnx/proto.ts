@@ -74,10 +74,10 @@ export interface OnnxTensor {
   type: 'float' | 'int64';
   values: Float32Array | BigInt64Array;
 }
-/** A graph input or output; -1 in a shape is a dimension named "batch" (any size). */
+/** A graph input or output; -1 in a shape is a dimension named "batch", a string a dimension of that name (any size). */
 export interface OnnxValueInfo {
   name: string;
-  shape: number[];
+  shape: (number | string)[];
   type?: 'float' | 'bool';
 }
 export interface OnnxGraph {
@@ -103,7 +103,7 @@ function valueInfo(v: OnnxValueInfo): Record<string, unknown> {
     type: {
       tensorType: {
         elemType: v.type === 'bool' ? DataType.BOOL : DataType.FLOAT,
-        shape: { dim: v.shape.map((d) => (d < 0 ? { dimParam: 'batch' } : { dimValue: d })) },
+        shape: { dim: v.shape.map((d) => (typeof d === 'string' ? { dimParam: d } : d < 0 ? { dimParam: 'batch' } : { dimValue: d })) },
       },
     },
   };
