@@ -156,7 +156,7 @@ export class GraphBuilder {
   }
 
   /** `out`, computed by several nodes from detached inputs, joins the tape as one op with its own VJP. */
-  private composite(inputs: Value[], out: Value, vjp: Vjp): Value {
+  composite(inputs: Value[], out: Value, vjp: Vjp): Value {
     if (!inputs.some((i) => i.live)) return out;
     const live: Value = { ...out, live: true };
     this.tape.push({ out: live, inputs, vjp });

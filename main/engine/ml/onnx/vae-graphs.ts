@@ -13,21 +13,49 @@ import type { OnnxGraph } from './proto';
 const HALF_BIN = 1 / 255;
 const CDF_DELTA_FLOOR = 1e-5;
 
-/** −log p(x | mean, scale) per image for NCHW x and mean (the discretized logistic of ../loss.ts). */
+/**
+ * −log p(x | mean, scale) per image for NCHW x and mean (the discretized logistic of ../loss.ts), with its gradient
+ * written out: with p, m = (x − mean ± 1/255)/s and u = (x − mean)/s, the log-probability's derivatives by p, m
+ * and u are σ-expressions the forward pass already has (1 − σ(p) at x = −1, −σ(m) at x = 1, (σ'(p), −σ'(m)) / Δ
+ * in between, 1 − 2σ(u) where the bin mass Δ underflows), so the backward pass is a few element-wise products
+ * instead of the reverse of every Where, Softplus and broadcast of the forward one.
+ */
 export function discretizedLogisticNll(g: GraphBuilder, x: Value, mean: Value, logScaleRaw: Value): Value {
-  const logS = g.reshape(g.maxScalar(logScaleRaw, MIN_LOG_SCALE), [1, logScaleRaw.shape[0], 1, 1]);
+  const [n, c] = mean.shape;
+  const raw = g.detach(logScaleRaw);
+  const logS = g.reshape(g.maxScalar(raw, MIN_LOG_SCALE), [1, c, 1, 1]);
   const invS = g.exp(g.neg(logS));
-  const centered = g.sub(x, mean);
-  const plusIn = g.mul(invS, g.add(centered, g.scalar(HALF_BIN)));
-  const minIn = g.mul(invS, g.sub(centered, g.scalar(HALF_BIN)));
-  const midIn = g.mul(invS, centered);
-  const logCdfPlus = g.sub(plusIn, g.softplus(plusIn));
-  const logOneMinusCdfMin = g.neg(g.softplus(minIn));
-  const cdfDelta = g.sub(g.sigmoid(plusIn), g.sigmoid(minIn));
-  const logPdfMid = g.sub(g.sub(midIn, logS), g.mul(g.softplus(midIn), g.scalar(2)));
-  const inner = g.where(g.greater(cdfDelta, CDF_DELTA_FLOOR), g.log(g.maxScalar(cdfDelta, 1e-12)), g.sub(logPdfMid, g.scalar(Math.log(127.5))));
-  const logProb = g.where(g.less(x, -0.999), logCdfPlus, g.where(g.greater(x, 0.999), logOneMinusCdfMin, inner));
-  return g.neg(g.reduceSum(logProb, [1, 2, 3]));
+  const centered = g.sub(x, g.detach(mean));
+  const p = g.mul(invS, g.add(centered, g.scalar(HALF_BIN)));
+  const m = g.mul(invS, g.sub(centered, g.scalar(HALF_BIN)));
+  const u = g.mul(invS, centered);
+  const sp = g.sigmoid(p);
+  const sm = g.sigmoid(m);
+  const delta = g.sub(sp, sm);
+  const low = g.less(x, -0.999);
+  const high = g.greater(x, 0.999);
+  const wide = g.greater(delta, CDF_DELTA_FLOOR);
+  const logCdfPlus = g.sub(p, g.softplus(p));
+  const logOneMinusCdfMin = g.neg(g.softplus(m));
+  const logPdfMid = g.sub(g.sub(u, logS), g.mul(g.softplus(u), g.scalar(2)));
+  const inner = g.where(wide, g.log(g.maxScalar(delta, 1e-12)), g.sub(logPdfMid, g.scalar(Math.log(127.5))));
+  const logProb = g.where(low, logCdfPlus, g.where(high, logOneMinusCdfMin, inner));
+  const nll = g.neg(g.reduceSum(logProb, [1, 2, 3]));
+  return g.composite([mean, logScaleRaw], nll, (gNll) => {
+    // s1 = −∂logProb/∂mean · s, s2 = −∂logProb/∂log s, per region (see above).
+    const one = g.scalar(1);
+    const a = g.mul(sp, g.sub(one, sp));
+    const b = g.mul(sm, g.sub(one, sm));
+    const invDelta = g.div(one, g.maxScalar(delta, 1e-12));
+    const t = g.sub(one, g.mul(g.sigmoid(u), g.scalar(2)));
+    const notSp = g.sub(one, sp);
+    const s1 = g.where(low, notSp, g.where(high, g.neg(sm), g.where(wide, g.mul(g.sub(a, b), invDelta), t)));
+    const s2 = g.where(low, g.mul(p, notSp), g.where(high, g.neg(g.mul(m, sm)), g.where(wide, g.mul(g.sub(g.mul(p, a), g.mul(m, b)), invDelta), g.add(g.mul(u, t), one))));
+    const perImage = g.reshape(gNll, [n, 1, 1, 1]);
+    const dMean = g.mul(g.mul(perImage, invS), s1);
+    const dLogS = g.reshape(g.reduceSum(g.mul(perImage, s2), [0, 2, 3]), [c]);
+    return [dMean, g.where(g.less(raw, MIN_LOG_SCALE), g.zerosLike(dLogS), dLogS)];
+  });
 }
 
 /** KL(N(mu, exp(logvar)) || N(0, I)) per row. */
