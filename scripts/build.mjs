@@ -14,6 +14,7 @@ await build({
       'gradient-worker': 'main/engine/ml/parallel/gradient-worker.ts',
       'onnx-train-worker': 'main/engine/ml/onnx/train-worker.ts',
       'onnx-inference-worker': 'main/engine/ml/onnx/inference-worker.ts',
+      'prior-fit-worker': 'main/engine/ml/prior/fit-worker.ts',
       'electron/main': 'main/electron/main.ts',
       'electron/engine-host': 'main/electron/engine-host.ts',
       'bench/train-bench': 'bench/train-bench.ts',

@@ -2,7 +2,7 @@
 // training images, seeded, so a resumed run fits the same prior as an uninterrupted one.
 import { gatherBatch } from '../ml/batches';
 import type { VaeModel } from '../ml/model';
-import { fitGaussianMixture } from '../ml/prior/gmm';
+import { fitGaussianMixtureAsync } from '../ml/prior/fit-in-worker';
 import { Rng } from '../ml/rng';
 import type { TrainingPixels } from '../store/training-pixels';
 
@@ -12,9 +12,9 @@ const ENCODE_BATCH = 256;
 /**
  * Mixture components for n posterior means: one per 20 images, from 10 up to 100. More components follow the
  * learned latents more closely: on emoji at 1,500 steps KID×10³ 118 (K 10) → 107 (30) → 86 (100), FID 61 → 58 →
- * 48, and by eye faces, people and flags appear (bench/reference/quality-levers.md). The fit runs on the engine's
- * thread: with ONNX Runtime's batched products (../ml/prior/em-kernels.ts) 100 components on 2,048 images take
- * ~7 s here (26 s on TF.js), and epoch-end refits are limited to a tenth of the training time.
+ * 48, and by eye faces, people and flags appear (bench/reference/quality-levers.md). With ONNX Runtime's batched
+ * products (../ml/prior/em-kernels.ts) 100 components on 2,048 images take ~7 s here (26 s on TF.js), on a thread of
+ * their own; epoch-end refits are limited to a tenth of the training time.
  */
 export function priorComponents(n: number): number {
   return Math.min(100, Math.max(10, Math.floor(n / 20)));
@@ -33,8 +33,9 @@ export function posteriorMeans(model: VaeModel, set: TrainingPixels, seed: numbe
   return { means, n };
 }
 
-export function fitPosteriorPrior(model: VaeModel, set: TrainingPixels, seed: number): void {
+/** Fits the model's sampling prior; the fit runs on a thread of its own where it can (../ml/prior/fit-in-worker.ts). */
+export async function fitPosteriorPrior(model: VaeModel, set: TrainingPixels, seed: number): Promise<void> {
   if (Math.min(set.count, PRIOR_IMAGES) < 2) return;
   const { means, n } = posteriorMeans(model, set, seed);
-  model.prior = fitGaussianMixture(means, n, model.arch.latent, { components: priorComponents(n), iterations: 15, seed });
+  model.prior = await fitGaussianMixtureAsync(means, n, model.arch.latent, { components: priorComponents(n), iterations: 15, seed });
 }

@@ -148,7 +148,7 @@ export async function train(
     }
     if (stopped === 'completed' && step < cfg.epochs * stepsPerEpoch) stopped = 'max-steps';
     if (recorder.checkpointId === null || step !== resumedFromStep) {
-      if (store.checkpoints.latest(run.id)?.step !== step) recorder.saveLastCheckpoint(step, stopped !== 'interrupted');
+      if (store.checkpoints.latest(run.id)?.step !== step) await recorder.saveLastCheckpoint(step, stopped !== 'interrupted');
     }
     store.runs.setStatus(run.id, stopped === 'completed' ? 'completed' : 'paused');
   } catch (error) {

@@ -21,9 +21,9 @@ export interface EmKernels {
 /** Floats of the largest [chunk, n, d] intermediate (~32 MB). */
 const CHUNK_FLOATS = 8 * 1024 * 1024;
 
-/** Kernels for n points of dimension d (x: n × d) and k components. */
-export function emKernels(x: Float32Array, n: number, d: number, k: number): EmKernels {
-  if (onnxInferenceEnabled()) {
+/** Kernels for n points of dimension d (x: n × d) and k components; `onnx` defaults to where the engine runs. */
+export function emKernels(x: Float32Array, n: number, d: number, k: number, onnx = onnxInferenceEnabled()): EmKernels {
+  if (onnx) {
     try {
       return new OnnxEmKernels(x, n, d, k);
     } catch {

@@ -24,6 +24,8 @@ export interface FitOptions {
   seed?: number;
   /** Added to each covariance's diagonal, relative to the data's mean variance (keeps it well conditioned). */
   regularization?: number;
+  /** The heavy products on ONNX Runtime (default: where the engine's inference runs). */
+  onnx?: boolean;
 }
 
 const LOG_2PI = Math.log(2 * Math.PI);
@@ -79,7 +81,7 @@ export function fitGaussianMixture(x: Float32Array, n: number, d: number, opts: 
     for (let j = 0; j < d; j++) c[j * d + j] = Math.sqrt(meanVar + reg);
     return c;
   });
-  const kernels = emKernels(x, n, d, k);
+  const kernels = emKernels(x, n, d, k, opts.onnx);
   try {
     for (let it = 0; it < iterations; it++) {
       // E-step: log N(x | μ_k, Σ_k) = −½‖L_k⁻¹(x − μ_k)‖² − Σ log diag(L_k) − (D/2) log 2π.

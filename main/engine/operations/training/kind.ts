@@ -35,5 +35,5 @@ export interface TrainingKind {
   quality?(model: TrainableModel, set: TrainingPixels, seed: number): number;
   startingQuality?(set: TrainingPixels, seed: number): number | undefined;
   /** Fits what the model samples from to what it learned (a generator's prior), saved with the checkpoint. */
-  fitPrior?(model: TrainableModel, set: TrainingPixels, seed: number): void;
+  fitPrior?(model: TrainableModel, set: TrainingPixels, seed: number): Promise<void>;
 }

@@ -97,7 +97,7 @@ export class RunRecorder {
   async endOfEpoch(epoch: number, step: number): Promise<void> {
     const { store, kind, model, adam, stepper, valSet, trainSet, batch, cfg, runId } = this.run;
     stepper.sync(adam);
-    this.fitPrior(step === this.run.totalSteps);
+    await this.fitPrior(step === this.run.totalSteps);
     const evalSet = valSet.count > 0 ? valSet : trainSet;
     const val = kind.evaluate(model, evalSet, batch, streamSeed(cfg.seed, STREAM.validation, 0));
     this.lastVal = { ...val, bitsPerDim: bitsPerDim(val.total, kind.dims) };
@@ -145,9 +145,9 @@ export class RunRecorder {
    * planned (its budget or step limit), not by a pause, so it is also scored on the held-out set as an epoch's end
    * is (a denoiser's best-checkpoint choice then sees it); a pause stays quick.
    */
-  saveLastCheckpoint(step: number, scored = false): void {
+  async saveLastCheckpoint(step: number, scored = false): Promise<void> {
     this.run.stepper.sync(this.run.adam);
-    this.fitPrior(true);
+    await this.fitPrior(true);
     if (scored) this.scoreQuality(step);
     this.saveCheckpoint(step);
   }
@@ -166,12 +166,12 @@ export class RunRecorder {
    * Refits what the model samples from (a generator's prior) at an epoch's end when that costs at most a tenth of
    * the time since the last fit, and always for a session's last checkpoint, so short epochs are not slowed down.
    */
-  private fitPrior(force: boolean): void {
+  private async fitPrior(force: boolean): Promise<void> {
     const { kind, model, trainSet, cfg } = this.run;
     if (!kind.fitPrior) return;
     const now = performance.now() / 1000;
     if (!force && now - this.prior.at < 10 * this.prior.seconds) return;
-    kind.fitPrior(model, trainSet, streamSeed(cfg.seed, STREAM.prior, 0));
+    await kind.fitPrior(model, trainSet, streamSeed(cfg.seed, STREAM.prior, 0));
     this.prior = { at: performance.now() / 1000, seconds: performance.now() / 1000 - now };
   }
 
