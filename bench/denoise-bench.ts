@@ -16,6 +16,8 @@
 // resolution colour, to see what subsampling does to the noise). --noise: only these rows (default all three kinds).
 // --project scores a denoise project's weights instead of the shipped ones: the checkpoint named by --checkpoint
 // (ids: `vae-studio info P`), else the project's newest checkpoint.
+// --fine-tuned P adds a column: the weights denoise project P denoises with (its best checkpoint on its held-out
+// crops, or the shipped weights while none beat them), in the same run, against the shipped fast weights.
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
@@ -25,7 +27,7 @@ import sharp from 'sharp';
 import { estimateNoise } from '../main/engine/denoise/noise-level';
 import { processTiled } from '../main/engine/denoise/tiling';
 import { type BackendChoice, initBackend } from '../main/engine/ml/backends';
-import { DEFAULT_DENOISER, macsPerPixel } from '../main/engine/ml/denoiser/architecture';
+import { BEST_DENOISER, DEFAULT_DENOISER, macsPerPixel } from '../main/engine/ml/denoiser/architecture';
 import { DenoiserModel } from '../main/engine/ml/denoiser/model';
 import { blendForNoise } from '../main/engine/ml/denoiser/noise-blend';
 import { pretrainedDenoiser } from '../main/engine/ml/denoiser/pretrained';
@@ -33,15 +35,15 @@ import { type DenoiseQuality, tileFnFor } from '../main/engine/ml/denoiser/self-
 import { pickCheckpoint } from '../main/engine/operations/model-io';
 import { denoiserConfigFor } from '../main/engine/operations/training/denoise-kind';
 import { openProject } from '../main/engine/store';
-import { denoiserInput, TILE, TILE_OVERLAP, tileLayout, tileRunner } from '../main/engine/operations/denoiser-session';
+import { chooseDenoiserWeights, denoiserInput, TILE, TILE_OVERLAP, tileLayout, type TileRunner, tileRunner } from '../main/engine/operations/denoiser-session';
 import { CAMERA_NOISE } from './camera-noise';
 
 const PYTHON = '/usr/bin/python3';
 const REFERENCE = resolve('bench/reference/denoise_reference.py');
 const OUT = resolve('bench/out/denoise');
 
-/** Ours, blended three ways from one run of the network; and --quality best (eight orientations) for the estimated σ. */
-const OURS = ['ours-est', 'ours-true', 'ours-full', 'best-est'] as const;
+/** Ours, blended three ways from one run of the network; and --quality best for the estimated σ. */
+const OURS = ['ours-est', 'ours-true', 'ours-full', 'best-est', 'tuned-est'] as const;
 type Ours = (typeof OURS)[number];
 /** JPEG quality for the "σ 25 + JPEG" row: a phone's or a web upload's typical setting. */
 const JPEG_QUALITY = 75;
@@ -107,6 +109,27 @@ function loadModel(project: string | undefined, checkpoint: string | undefined):
   }
 }
 
+/** The weights a denoise project denoises with, chosen as the product chooses them. */
+function projectChoice(project: string): { model: DenoiserModel; source: string } {
+  const store = openProject(project, { readonly: true });
+  try {
+    const settings = store.getSettings();
+    if (settings.kind !== 'denoise') throw new Error(`${project} is not a denoise project`);
+    const model = DenoiserModel.create(denoiserConfigFor(settings), 0);
+    const shipped = pretrainedDenoiser(model.config);
+    const choice = chooseDenoiserWeights(store, undefined, shipped !== undefined);
+    if (choice.kind === 'pretrained') {
+      model.load(shipped!.weights);
+      return { model, source: `${project}: ${choice.why}` };
+    }
+    const chosen = pickCheckpoint(store, choice.id);
+    model.load(chosen.weights);
+    return { model, source: `${project}: ${choice.why ?? `checkpoint ${chosen.id} (step ${chosen.step})`}` };
+  } finally {
+    store.close();
+  }
+}
+
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
@@ -116,6 +139,7 @@ async function main(): Promise<void> {
       'jpeg-chroma': { type: 'string', default: '4:2:0' },
       noise: { type: 'string', default: 'gaussian,camera,jpeg' },
       best: { type: 'boolean', default: true },
+      'fine-tuned': { type: 'string' },
     },
   });
   const kinds = values.noise!.split(',');
@@ -132,9 +156,23 @@ async function main(): Promise<void> {
   const backend = await initBackend(values.backend as BackendChoice);
   const { model, source } = loadModel(values.project, values.checkpoint);
   const pool = await tileRunner(model, backend);
+  // --quality best as the product runs it: the larger shipped network for the shipped weights, eight orientations
+  // of a project's own (fine-tuned) weights.
+  const bestShipped = values.project === undefined ? pretrainedDenoiser(BEST_DENOISER) : undefined;
+  const bestModel = bestShipped && DenoiserModel.create(BEST_DENOISER, 0);
+  bestModel?.load(bestShipped!.weights);
+  const bestPool: TileRunner | undefined = bestModel && (await tileRunner(bestModel, backend));
+  if (values.best) {
+    console.log(`Best: ${bestPool ? `${bestShipped!.path}, ${Math.round(macsPerPixel(BEST_DENOISER))} multiply-adds/pixel` : 'the same weights on eight orientations, averaged'}`);
+  }
   console.log(`Ours: ${source}, ${Math.round(macsPerPixel(model.config))} multiply-adds/pixel, on ${backend.name} (${backend.reasons.find((r) => r.ok)?.reason}), ${availableParallelism()} core(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
   // Warm-up (weights packed, workers' code compiled) outside the timings.
   await pool.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);
+  await bestPool?.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);
+  const tuned = values['fine-tuned'] === undefined ? undefined : projectChoice(values['fine-tuned']);
+  const tunedPool: TileRunner | undefined = tuned && (await tileRunner(tuned.model, backend));
+  if (tuned) console.log(`Fine-tuned: ${tuned.source}`);
+  await tunedPool?.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);
   try {
     for (const c of manifest.cases) {
       const data = readF32(join(OUT, `${c.stem}.noisy.f32`));
@@ -145,9 +183,13 @@ async function main(): Promise<void> {
       const photo = { rgb: data, format: c.kind === 'jpeg' ? 'jpeg' : 'raw', chromaSubsampling: chroma };
       const input = denoiserInput(photo, { estimatedSigma: c.estimated, sigma: c.estimated, sigmaFrom: 'estimate', blend: 1 });
       const run = (quality: DenoiseQuality) =>
-        processTiled({ data: input, width: c.width, height: c.height, channels: 3 }, tiles, TILE_OVERLAP, tileFnFor(quality, (t, w, h) => pool.denoise(t, w, h)), {
-          concurrency: pool.concurrency,
-        });
+        processTiled(
+          { data: input, width: c.width, height: c.height, channels: 3 },
+          tiles,
+          TILE_OVERLAP,
+          quality === 'best' && bestPool ? (t, w, h) => bestPool.denoise(t, w, h) : tileFnFor(quality, (t, w, h) => pool.denoise(t, w, h)),
+          { concurrency: pool.concurrency },
+        );
       const out = await run('fast');
       const seconds = (performance.now() - start) / 1000;
       const blends: Partial<Record<Ours, number>> = { 'ours-est': blendForNoise(c.estimated), 'ours-full': 1 };
@@ -159,8 +201,15 @@ async function main(): Promise<void> {
         // The same work as ours @est (noise estimate included), with eight views per tile.
         c['best-est'] = { psnr: NaN, ssim: NaN, seconds: estimateSeconds + (performance.now() - t0) / 1000 };
       }
+      if (tunedPool) {
+        const t0 = performance.now();
+        const outTuned = (await processTiled({ data: input, width: c.width, height: c.height, channels: 3 }, tiles, TILE_OVERLAP, (t, w, h) => tunedPool.denoise(t, w, h), { concurrency: tunedPool.concurrency })).data;
+        const blend = blends['ours-est']!;
+        writeFileSync(join(OUT, `${c.stem}.tuned-est.f32`), data.map((v, i) => v + blend * (outTuned[i] - v)));
+        c['tuned-est'] = { psnr: NaN, ssim: NaN, seconds: estimateSeconds + (performance.now() - t0) / 1000 };
+      }
       if (c.sigma !== null) blends['ours-true'] = blendForNoise(c.sigma);
-      c.outputs = [...(Object.keys(blends) as Ours[]), ...(values.best ? (['best-est'] as const) : [])];
+      c.outputs = [...(Object.keys(blends) as Ours[]), ...(values.best ? (['best-est'] as const) : []), ...(tunedPool ? (['tuned-est'] as const) : [])];
       for (const [name, blend] of Object.entries(blends) as [Ours, number][]) {
         writeFileSync(join(OUT, `${c.stem}.${name}.f32`), data.map((v, i) => v + blend * (out.data[i] - v)));
         c[name] = { psnr: NaN, ssim: NaN, seconds };
@@ -168,6 +217,10 @@ async function main(): Promise<void> {
     }
   } finally {
     await pool.close();
+    await bestPool?.close();
+    bestModel?.dispose();
+    await tunedPool?.close();
+    tuned?.model.dispose();
   }
   const scored = JSON.parse(python(['score', OUT], JSON.stringify(manifest))) as { cases: Case[] };
   printTable(scored.cases, chroma);
@@ -175,13 +228,13 @@ async function main(): Promise<void> {
 
 function printTable(cases: Case[], chroma: string): void {
   const f = (n: number | undefined, d = 2, w = 6) => (n === undefined || Number.isNaN(n) ? '–' : n.toFixed(d)).padStart(w);
-  const mps = (cs: Case[], key: 'nlm' | 'ours-est' | 'best-est') => cs.reduce((a, c) => a + c.width * c.height, 0) / 1e6 / cs.reduce((a, c) => a + c[key]!.seconds!, 0);
+  const mps = (cs: Case[], key: 'nlm' | 'ours-est' | 'best-est' | 'tuned-est') => cs.reduce((a, c) => a + c.width * c.height, 0) / 1e6 / cs.reduce((a, c) => a + c[key]!.seconds!, 0);
   console.log(`\nImages: ${[...new Set(cases.map((c) => c.image))].join(', ')} (skimage; whole images) · ${availableParallelism()} cores`);
   console.log(`Camera-like: Poisson-Gaussian, variance ${CAMERA_NOISE.a}·x + ${CAMERA_NOISE.b}² on [0, 1]; its true σ is the RMS over each photo. JPEG: quality ${JPEG_QUALITY}, chroma ${chroma}.`);
   console.log('PSNR dB / SSIM, mean over the images; σ on 0..255. ours @est: blend for the estimated σ (the default); @true: for the true σ; full: blend 1.\n');
-  console.log('ours best: --quality best (eight orientations averaged), blended for the estimated σ.\n');
-  console.log('noise        | true σ  est. σ | noisy          | NL-means              MP/s | ours @est             MP/s | ours @true     | ours full      | @est − NLM dB | ours best             MP/s | best − NLM dB');
-  console.log('-------------|----------------|----------------|----------------------------|----------------------------|----------------|----------------|---------------|----------------------------|--------------');
+  console.log('ours best: --quality best (see the Best line above); fine-tuned: --fine-tuned\'s weights (see that line); both blended for the estimated σ.\n');
+  console.log('noise        | true σ  est. σ | noisy          | NL-means              MP/s | ours @est             MP/s | ours @true     | ours full      | @est − NLM dB | ours best             MP/s | best − NLM dB | fine-tuned     | tuned − fast dB');
+  console.log('-------------|----------------|----------------|----------------------------|----------------------------|----------------|----------------|---------------|----------------------------|---------------|----------------|----------------');
   for (const label of [...new Set(cases.map((c) => c.label))]) {
     const cs = cases.filter((c) => c.label === label);
     const avg = (key: 'noisy' | 'nlm' | Ours, m: 'psnr' | 'ssim') => (cs.every((c) => c[key]) ? mean(cs.map((c) => c[key]![m])) : undefined);
@@ -190,7 +243,8 @@ function printTable(cases: Case[], chroma: string): void {
     console.log(
       `${label.padEnd(12)} | ${f(trueSigma, 1)}  ${f(mean(cs.map((c) => c.estimated!)), 1)} | ${pair('noisy')}  | ${pair('nlm')}        ${f(mps(cs, 'nlm'))} | ` +
         `${pair('ours-est')}        ${f(mps(cs, 'ours-est'))} | ${pair('ours-true')}  | ${pair('ours-full')}  | ${f(avg('ours-est', 'psnr')! - avg('nlm', 'psnr')!, 2, 13)} | ` +
-        (avg('best-est', 'psnr') === undefined ? '–' : `${pair('best-est')}        ${f(mps(cs, 'best-est'))} | ${f(avg('best-est', 'psnr')! - avg('nlm', 'psnr')!, 2, 13)}`),
+        (avg('best-est', 'psnr') === undefined ? '–' : `${pair('best-est')}        ${f(mps(cs, 'best-est'))} | ${f(avg('best-est', 'psnr')! - avg('nlm', 'psnr')!, 2, 13)}`) +
+        (avg('tuned-est', 'psnr') === undefined ? '' : ` | ${pair('tuned-est')} | ${f(avg('tuned-est', 'psnr')! - avg('ours-est', 'psnr')!, 2, 15)}`),
     );
   }
   console.log('\nPer image: true σ / estimated σ · PSNR dB NL-means / ours @est');

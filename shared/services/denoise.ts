@@ -14,7 +14,10 @@ export const MAX_SIGMA = 100;
  */
 export const sigmaSchema = z.number().min(0, 'Noise σ is 0 or more').max(MAX_SIGMA, `Noise σ is at most ${MAX_SIGMA} (on 0..255)`);
 
-/** 'fast': one pass; 'best': the same weights on eight orientations of each tile, averaged (8× the time, cleaner). */
+/**
+ * 'fast': the shipped fast network (or the project's fine-tuned one); 'best': the larger shipped network, or for a
+ * project whose training beat the shipped weights, its own weights on eight orientations of each tile, averaged.
+ */
 export const denoiseQualitySchema = z.enum(['fast', 'best']);
 export type DenoiseQualityChoice = z.infer<typeof denoiseQualitySchema>;
 

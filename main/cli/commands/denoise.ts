@@ -58,7 +58,7 @@ export const denoiseCommand: Command = {
       if (!isFolder) {
         if (values.report) throw new UsageError('--report is for folders; a single file has nothing to list');
         const r = await denoiseFile(store, input, output, opts, ctx);
-        const best = opts.quality === 'best' ? '; best quality: 8 orientations averaged' : '';
+        const best = r.best ? `; best quality: ${r.best}` : '';
         const done = `Denoised ${input} → ${r.output} (${r.width}×${r.height}${r.noise ? `; ${describeNoise(r.noise)}` : ''}${best}).`;
         out.result({ ...r }, r.status === 'skipped' ? `Skipped: ${r.output} exists (--on-conflict skip).` : done);
         return;
@@ -80,7 +80,7 @@ function describeNoise(n: NoiseLevel): string {
 function describe(r: Awaited<ReturnType<typeof denoiseFolder>>, csv: string | undefined): string {
   const lines = [
     `Denoised ${r.inputFolder} → ${r.outputFolder}: ${r.done} done, ${r.skipped} skipped, ${r.failed.length} failed` +
-      `${r.resumed ? ` (continued batch ${r.batchId}; ${r.written} written this time)` : ''}.`,
+      `${r.resumed ? ` (continued batch ${r.batchId}; ${r.written} written this time)` : ''}${r.best ? `; best quality: ${r.best}` : ''}.`,
   ];
   const noisy = r.noise.filter((n) => n.estimatedSigma !== null);
   if (noisy.length) lines.push('Noise σ (0..255) per photo, estimated' + (noisy.some((n) => n.sigma !== n.estimatedSigma) ? ' → used:' : ':'));

@@ -22,7 +22,7 @@ export interface DenoiseOptions extends DenoiserChoice {
   strength?: number;
   /** Noise σ on 0..255 for every photo, instead of each photo's own estimate. */
   sigma?: number;
-  /** 'fast' (default) or 'best' (eight orientations averaged, 8× the time). */
+  /** 'fast' (default) or 'best' (see DenoiserSession.bestQuality). */
   quality?: DenoiseQuality;
   onConflict?: ConflictPolicy;
 }
@@ -37,6 +37,8 @@ export interface DenoiseFileResult {
   height?: number;
   /** The photo's noise level and the share of the denoised image it got (denoise projects). */
   noise?: NoiseLevel;
+  /** With --quality best: what ran, in words. */
+  best?: string;
 }
 
 async function withSession<T>(store: ProjectStore, opts: DenoiserChoice, ctx: JobContext, fn: (s: DenoiserSession) => Promise<T>): Promise<T> {
@@ -74,13 +76,14 @@ export async function denoiseFile(store: ProjectStore, inPath: string, outPath: 
   progress.update(0, null, `Denoising ${path.basename(input)}`, undefined, true);
   const result = await withSession(store, opts, ctx, async (s) => {
     try {
-      return await s.denoise(bytes, {
+      const out = await s.denoise(bytes, {
         strength: opts.strength,
         sigma: opts.sigma,
         quality: opts.quality,
         signal: ctx.signal,
         onTile: (done, total) => progress.update(done, total, `${path.basename(input)} · tile ${done}/${total}`, { done, total }, done === total),
       });
+      return { ...out, best: opts.quality === 'best' ? s.bestQuality : undefined };
     } catch (err) {
       if (err instanceof ImageError) throw new DenoiseBatchError('unreadable-input', `Cannot denoise ${inPath}: ${err.reason}`, { cause: err });
       throw err;
@@ -93,7 +96,15 @@ export async function denoiseFile(store: ProjectStore, inPath: string, outPath: 
     const code = kind === 'disk-full' || kind === 'read-only' || kind === 'permission' ? kind : 'write-failed';
     throw new DenoiseBatchError(code, err instanceof Error ? err.message : String(err), { cause: err });
   }
-  return { input, output: target, status: 'done', width: result.width, height: result.height, ...(result.noise ? { noise: result.noise } : {}) };
+  return {
+    input,
+    output: target,
+    status: 'done',
+    width: result.width,
+    height: result.height,
+    ...(result.noise ? { noise: result.noise } : {}),
+    ...(result.best ? { best: result.best } : {}),
+  };
 }
 
 /** Every image below `inDir` into the same relative paths below `outDir`; resumable (see denoise/batch.ts). */
@@ -103,7 +114,7 @@ export async function denoiseFolder(
   outDir: string,
   opts: DenoiseOptions = {},
   ctx: JobContext = {},
-): Promise<DenoiseBatchReport & { weights: number | 'pretrained' }> {
+): Promise<DenoiseBatchReport & { weights: number | 'pretrained'; best?: string }> {
   checkOptions(store, opts);
   // Refuse bad folders before loading the model (runDenoiseBatch checks again, as it must on its own).
   const output = await resolveOutput(outDir);
@@ -120,7 +131,7 @@ export async function denoiseFolder(
       },
       ctx,
     );
-    return { ...report, weights: s.weights };
+    return { ...report, weights: s.weights, ...(opts.quality === 'best' && s.bestQuality ? { best: s.bestQuality } : {}) };
   });
 }
 

@@ -11,7 +11,8 @@ import { syncOrt } from '../ml/onnx/sync-session';
 import { DenoiserModel } from '../ml/denoiser/model';
 import { removedChromaShare, restoreChromaNoise } from '../ml/denoiser/jpeg-chroma';
 import { blendForNoise } from '../ml/denoiser/noise-blend';
-import { pretrainedDenoiser } from '../ml/denoiser/pretrained';
+import { pretrainedDenoiser, pretrainedDenoiserPath } from '../ml/denoiser/pretrained';
+import { BEST_DENOISER } from '../ml/denoiser/architecture';
 import { DENOISE_QUALITIES, type DenoiseQuality, tileFnFor } from '../ml/denoiser/self-ensemble';
 import { DenoiserTilePool } from '../ml/denoiser/tile-pool';
 import { gatherBatch } from '../ml/batches';
@@ -60,7 +61,7 @@ export interface DenoiseImageOptions {
   strength?: number;
   /** The photo's noise σ on 0..255, when the user knows it better than the estimate. */
   sigma?: number;
-  /** 'fast' (default): one pass; 'best': the average over eight orientations, 8× the time (../ml/denoiser/self-ensemble.ts). */
+  /** 'fast' (default): one pass; 'best': what the session's `bestQuality` says. */
   quality?: DenoiseQuality;
   signal?: AbortSignal;
   onTile?: (done: number, total: number) => void;
@@ -81,6 +82,8 @@ export interface DenoiserSession {
   readonly mode: 'denoiser' | 'generator';
   /** Where the weights came from: a checkpoint id, or 'pretrained'. */
   readonly weights: number | 'pretrained';
+  /** What --quality best runs here, in words (denoisers only). */
+  readonly bestQuality?: string;
   denoise(bytes: Uint8Array, opts?: DenoiseImageOptions): Promise<DenoisedImage>;
   close(): Promise<void>;
 }
@@ -134,9 +137,11 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
     model.dispose();
     throw error;
   }
+  const best = bestQualityRunner(weights, backend, choice.threads);
   return {
     mode: 'denoiser',
     weights,
+    bestQuality: best.describe,
     async denoise(bytes, opts = {}) {
       const strength = checkStrength(opts.strength);
       checkSigma(opts.sigma);
@@ -144,15 +149,51 @@ export async function openDenoiser(store: ProjectStore, choice: DenoiserChoice =
       const photo = await decodePhoto(bytes);
       const noise = noiseLevel(photo.rgb, photo.width, photo.height, strength, opts.sigma);
       const image = { data: denoiserInput(photo, noise), width: photo.width, height: photo.height, channels: 3 };
-      const tileFn = tileFnFor(quality, (tile, w, h) => pool.denoise(tile, w, h));
-      const tiles = tileLayout(photo.width, photo.height, pool.concurrency);
-      const out = noise.blend === 0 ? image : await processTiled(image, tiles, TILE_OVERLAP, tileFn, { ...opts, concurrency: pool.concurrency });
+      const runner = quality === 'best' ? ((await best.runner()) ?? pool) : pool;
+      const tileFn = runner === pool ? tileFnFor(quality, (tile, w, h) => pool.denoise(tile, w, h)) : (tile: Float32Array, w: number, h: number) => runner.denoise(tile, w, h);
+      const tiles = tileLayout(photo.width, photo.height, runner.concurrency);
+      const out = noise.blend === 0 ? image : await processTiled(image, tiles, TILE_OVERLAP, tileFn, { ...opts, concurrency: runner.concurrency });
       const rgb = blend(photo.rgb, out.data, noise.blend);
       return { bytes: await encodeLike(photo, rgb), width: photo.width, height: photo.height, format: photo.format, noise };
     },
     async close() {
-      await pool.close();
+      await Promise.all([pool.close(), best.close()]);
       model.dispose();
+    },
+  };
+}
+
+/**
+ * What --quality best runs: the larger shipped network (loaded on first use) while the project denoises with the
+ * shipped fast weights; a project whose own checkpoint beat those on its held-out crops keeps its fine-tuned
+ * weights and runs them on eight orientations of each tile (runner() gives undefined: the caller's pool serves).
+ */
+export function bestQualityRunner(weights: number | 'pretrained', backend: BackendReport, threads?: number) {
+  const shipped = weights === 'pretrained' ? pretrainedDenoiserPath('best') : undefined;
+  let opened: Promise<{ model: DenoiserModel; pool: TileRunner }> | undefined;
+  const open = async () => {
+    const model = DenoiserModel.create(BEST_DENOISER, 0);
+    try {
+      model.load(pretrainedDenoiser(BEST_DENOISER)!.weights);
+      return { model, pool: await tileRunner(model, backend, threads) };
+    } catch (error) {
+      model.dispose();
+      throw new Error(`The larger denoiser (${shipped}) could not be loaded: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    }
+  };
+  return {
+    describe: shipped
+      ? 'the larger shipped denoiser (about 3× the time)'
+      : `8 orientations of ${weights === 'pretrained' ? 'the shipped weights' : "this project's fine-tuned weights"} averaged (8× the time)`,
+    async runner(): Promise<TileRunner | undefined> {
+      if (!shipped) return undefined;
+      opened ??= open();
+      return (await opened).pool;
+    },
+    async close() {
+      const done = await opened?.catch(() => undefined);
+      await done?.pool.close();
+      done?.model.dispose();
     },
   };
 }

@@ -21,7 +21,7 @@ export class DenoiseModel extends ConnectedModel {
   estimateNoise = $state(true);
   /** The σ (0..255) used when not estimating. */
   sigma = $state(25);
-  /** One pass, or eight orientations averaged (slower, a little cleaner). */
+  /** The fast network, or the best quality: the larger network (or, once fine-tuned, eight orientations averaged). */
   quality = $state<DenoiseQualityChoice>('fast');
   imageJobId = $state<string | null>(null);
   result = $state<{

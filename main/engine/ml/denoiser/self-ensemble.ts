@@ -1,7 +1,7 @@
-// The "best" denoising quality: the same weights run on the tile in all eight orientations (flips and a
-// transpose), each result turned back and averaged. The errors of the views are partly independent, so the mean
-// is cleaner — measured on skimage's five photos at σ 25: +0.33 dB over one view (29.76 against 29.43), at 8× the
-// work (bench/reference/noise-levels.md).
+// The "best" denoising quality of a fine-tuned project (the shipped larger network knows nothing of its training):
+// the same weights run on the tile in all eight orientations (flips and a transpose), each result turned back and
+// averaged. The errors of the views are partly independent, so the mean is cleaner — measured on skimage's five
+// photos at σ 25: +0.33 dB over one view (29.76 against 29.43), at 8× the work (bench/reference/denoise-quality.md).
 import { type DenoiseQualityChoice, denoiseQualitySchema } from '../../../../shared/services/denoise';
 
 export type DenoiseQuality = DenoiseQualityChoice;

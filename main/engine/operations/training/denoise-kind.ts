@@ -2,7 +2,7 @@
 // step cuts random patches from them, flips/rotates them and adds synthetic noise of random strength
 // (ml/denoiser/synthetic-noise.ts). The loss is the negative ELBO of the CLEAN patch given the noisy one.
 import { toPixels } from '../../ml/batches';
-import { DEFAULT_DENOISER, type DenoiserConfig } from '../../ml/denoiser/architecture';
+import { BEST_DENOISER, DEFAULT_DENOISER, type DenoiserConfig } from '../../ml/denoiser/architecture';
 import { DenoiserModel } from '../../ml/denoiser/model';
 import { pretrainedDenoiser } from '../../ml/denoiser/pretrained';
 import { noisyPatches } from '../../ml/denoiser/synthetic-noise';
@@ -30,10 +30,19 @@ export function denoiserConfigFor(settings: { latentSize: number }): DenoiserCon
   return { ...DEFAULT_DENOISER, latent: settings.latentSize };
 }
 
+/**
+ * The network a denoise project trains: the one it denoises with. For making the shipped weights only,
+ * VAE_STUDIO_TRAIN_DENOISER=best trains the larger network instead, starting from resources/denoiser's file for it
+ * (resources/denoiser/README.md); such checkpoints are for scripts/export-denoiser.ts, not for denoising.
+ */
+function trainedConfig(settings: { latentSize: number }): DenoiserConfig {
+  return process.env.VAE_STUDIO_TRAIN_DENOISER === 'best' ? { ...BEST_DENOISER } : denoiserConfigFor(settings);
+}
+
 export function denoiseTraining(settings: SavedSettings): TrainingKind {
   const cropSide = settings.imageSize;
   const patch = Math.min(TRAIN_PATCH, cropSide - (cropSide % 2));
-  const config = denoiserConfigFor(settings);
+  const config = trainedConfig(settings);
   const dn = (m: unknown) => m as DenoiserModel;
   const batch = (model: unknown, set: TrainingPixels, indices: ArrayLike<number>, rng: Rng) => {
     const { clean, noisy } = noisyPatches(set.data, cropSide, indices, patch, rng);
