@@ -183,7 +183,7 @@ export function bestQualityRunner(weights: number | 'pretrained', backend: Backe
   };
   return {
     describe: shipped
-      ? 'the larger shipped denoiser (about 3× the time)'
+      ? 'the larger shipped denoiser (about 4× the time)'
       : `8 orientations of ${weights === 'pretrained' ? 'the shipped weights' : "this project's fine-tuned weights"} averaged (8× the time)`,
     async runner(): Promise<TileRunner | undefined> {
       if (!shipped) return undefined;

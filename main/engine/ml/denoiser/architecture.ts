@@ -21,7 +21,7 @@ export interface DenoiserConfig {
 export const DEFAULT_DENOISER: Readonly<DenoiserConfig> = Object.freeze({ width: 32, latent: 16, encoderLayers: 1, decoderLayers: 2 });
 /**
  * The "best" quality's network: twice the width, two more encoder and decoder layers (≈ 72K multiply-adds per
- * pixel, 8× fast's; wide layers keep the cores busier, so a photo takes ~3× fast's time).
+ * pixel, 8× fast's; wide layers keep the cores busier, so a photo takes ~4× fast's time).
  */
 export const BEST_DENOISER: Readonly<DenoiserConfig> = Object.freeze({ width: 64, latent: 32, encoderLayers: 3, decoderLayers: 4 });
 
