@@ -35,7 +35,7 @@ import { tileFnFor } from '../main/engine/ml/denoiser/self-ensemble';
 import { pickCheckpoint } from '../main/engine/operations/model-io';
 import { denoiserConfigFor } from '../main/engine/operations/training/denoise-kind';
 import { openProject } from '../main/engine/store';
-import { chooseDenoiserWeights, denoiserInput, TILE, TILE_OVERLAP, tileLayout, type TileRunner, tileRunner } from '../main/engine/operations/denoiser-session';
+import { bestQualityRunner, chooseDenoiserWeights, denoiserInput, TILE, TILE_OVERLAP, tileLayout, type TileRunner, tileRunner } from '../main/engine/operations/denoiser-session';
 import { CAMERA_NOISE } from './camera-noise';
 
 const PYTHON = '/usr/bin/python3';
@@ -85,14 +85,14 @@ async function throughJpeg(c: Case, chromaSubsampling: string): Promise<void> {
   writeFileSync(file, Float32Array.from(decoded, (v) => v / 255));
 }
 
-function loadModel(project: string | undefined, checkpoint: string | undefined): { model: DenoiserModel; source: string } {
+function loadModel(project: string | undefined, checkpoint: string | undefined): { model: DenoiserModel; weights: number | 'pretrained'; source: string } {
   if (checkpoint !== undefined && project === undefined) throw new Error('--checkpoint needs --project');
   if (project === undefined) {
     const pre = pretrainedDenoiser(DEFAULT_DENOISER);
     if (!pre) throw new Error('The pretrained denoiser (resources/denoiser) is missing');
     const model = DenoiserModel.create(DEFAULT_DENOISER, 0);
     model.load(pre.weights);
-    return { model, source: pre.path };
+    return { model, weights: 'pretrained', source: pre.path };
   }
   const store = openProject(project, { readonly: true });
   try {
@@ -103,7 +103,7 @@ function loadModel(project: string | undefined, checkpoint: string | undefined):
     const chosen = pickCheckpoint(store, id);
     const model = DenoiserModel.create(denoiserConfigFor(settings), 0);
     model.load(chosen.weights);
-    return { model, source: `${project} checkpoint ${chosen.id} (step ${chosen.step})` };
+    return { model, weights: chosen.id, source: `${project} checkpoint ${chosen.id} (step ${chosen.step})` };
   } finally {
     store.close();
   }
@@ -155,17 +155,12 @@ async function main(): Promise<void> {
   const manifest = JSON.parse(python(['nlm', OUT], JSON.stringify(prepared))) as { cases: Case[] };
 
   const backend = await initBackend(values.backend as BackendChoice);
-  const { model, source } = loadModel(values.project, values.checkpoint);
+  const { model, weights, source } = loadModel(values.project, values.checkpoint);
   const pool = await tileRunner(model, backend);
-  // --quality best as the product runs it: the larger shipped network for the shipped weights, eight orientations
-  // of a project's own (fine-tuned) weights.
-  const bestShipped = values.project === undefined ? pretrainedDenoiser(BEST_DENOISER) : undefined;
-  const bestModel = bestShipped && DenoiserModel.create(BEST_DENOISER, 0);
-  bestModel?.load(bestShipped!.weights);
-  const bestPool: TileRunner | undefined = bestModel && (await tileRunner(bestModel, backend));
-  if (values.best) {
-    console.log(`Best: ${bestPool ? `${bestShipped!.path}, ${Math.round(macsPerPixel(BEST_DENOISER))} multiply-adds/pixel` : 'the same weights on eight orientations, averaged'}`);
-  }
+  // --quality best as the product runs it for these weights (denoiser-session.ts).
+  const best = bestQualityRunner(weights, backend);
+  const bestPool = values.best ? await best.runner() : undefined;
+  if (values.best) console.log(`Best: ${best.describe}${bestPool ? `, ${Math.round(macsPerPixel(BEST_DENOISER))} multiply-adds/pixel` : ''}`);
   console.log(`Ours: ${source}, ${Math.round(macsPerPixel(model.config))} multiply-adds/pixel, on ${backend.name} (${backend.reasons.find((r) => r.ok)?.reason}), ${availableParallelism()} core(s), tiles up to ${TILE} px, overlap ${TILE_OVERLAP}`);
   // Warm-up (weights packed, workers' code compiled) outside the timings.
   await pool.denoise(new Float32Array(TILE * TILE * 3), TILE, TILE);
@@ -217,8 +212,7 @@ async function main(): Promise<void> {
     if (tunedPool) await extra('tuned-est', (t, w, h) => tunedPool.denoise(t, w, h));
   } finally {
     await pool.close();
-    await bestPool?.close();
-    bestModel?.dispose();
+    await best.close();
     await tunedPool?.close();
     tuned?.model.dispose();
   }

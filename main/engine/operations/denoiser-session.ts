@@ -1,6 +1,7 @@
 // A project's denoiser, ready to run on whole photos: a denoise project's best checkpoint at denoising held-out
 // crops (or the shipped pretrained weights while none beats them) on all cores, tiled over full-resolution
 // images; or, in a generator project, the VAE itself: encode → decode at its own resolution.
+import { readFileSync } from 'node:fs';
 import { estimateNoise } from '../denoise/noise-level';
 import { processTiled } from '../denoise/tiling';
 import { decodePhoto, encodeLike } from '../images/photo-io';
@@ -174,7 +175,7 @@ export function bestQualityRunner(weights: number | 'pretrained', backend: Backe
   const open = async () => {
     const model = DenoiserModel.create(BEST_DENOISER, 0);
     try {
-      model.load(pretrainedDenoiser(BEST_DENOISER)!.weights);
+      model.load(readFileSync(shipped!));
       return { model, pool: await tileRunner(model, backend, threads) };
     } catch (error) {
       model.dispose();
