@@ -57,7 +57,7 @@ root.add(message('ModelProto', [
 const ModelProto = root.lookupType('onnx.ModelProto');
 
 /** TensorProto.DataType values we use. */
-export const DataType = { FLOAT: 1, BOOL: 9, INT64: 7 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT8: 3, BOOL: 9, INT64: 7 } as const;
 /** AttributeProto.AttributeType values we use. */
 const AttrType = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, INTS: 7 } as const;
 
@@ -71,8 +71,8 @@ export interface OnnxNode {
 export interface OnnxTensor {
   name: string;
   dims: number[];
-  type: 'float' | 'int64';
-  values: Float32Array | BigInt64Array;
+  type: 'float' | 'int64' | 'int8' | 'uint8';
+  values: Float32Array | BigInt64Array | Int8Array | Uint8Array;
 }
 /** A graph input or output; -1 in a shape is a dimension named "batch", a string a dimension of that name (any size). */
 export interface OnnxValueInfo {
@@ -126,7 +126,7 @@ export function encodeModel(graph: OnnxGraph): Uint8Array {
       initializer: graph.initializers.map((t) => ({
         name: t.name,
         dims: t.dims,
-        dataType: t.type === 'float' ? DataType.FLOAT : DataType.INT64,
+        dataType: { float: DataType.FLOAT, int64: DataType.INT64, int8: DataType.INT8, uint8: DataType.UINT8 }[t.type],
         rawData: new Uint8Array(t.values.buffer, t.values.byteOffset, t.values.byteLength),
       })),
       input: graph.inputs.map(valueInfo),
