@@ -14,6 +14,8 @@ export class ProgressTracker {
   private rate: number | null = null;
   private lastDone = 0;
   private lastTime: number;
+  /** Whether a report with a total has come: the rate is measured from there. */
+  private counting = false;
   /** A time budget: the job ends by then (ms on `now`'s clock) even if work is left. */
   private budget: { from: number; until: number } | null = null;
 
@@ -36,7 +38,13 @@ export class ProgressTracker {
   /** Reports progress; `force` bypasses throttling (use for the first and last events). */
   update(done: number, total: number | null, message: string, detail?: Record<string, unknown>, force = false): void {
     const now = this.now();
-    if (total !== null && done > this.lastDone && now > this.lastTime) {
+    if (total !== null && !this.counting) {
+      // The rate is timed from the first counted report: scanning, setting up, or the steps before a resume would
+      // otherwise count as time spent on the first item (an import's first ETA read 17 hours).
+      this.counting = true;
+      this.lastDone = done;
+      this.lastTime = now;
+    } else if (total !== null && done > this.lastDone && now > this.lastTime) {
       const instant = (done - this.lastDone) / ((now - this.lastTime) / 1000);
       this.rate = this.rate === null ? instant : 0.8 * this.rate + 0.2 * instant;
       this.lastDone = done;
