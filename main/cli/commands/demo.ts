@@ -2,12 +2,12 @@
 // trains it briefly, and writes samples, reconstructions and an interpolation next to it.
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { importFolder } from '../../engine/operations/import-folder';
 import { interpolate, reconstruct, sample } from '../../engine/operations/generate';
 import { train } from '../../engine/operations/train';
 import { evaluate } from '../../engine/operations/evaluate';
 import { openProject } from '../../engine/store';
+import { resourcePath } from '../../engine/resources';
 import { APP_VERSION } from '../../engine/version';
 import { intFlag, parse, UsageError } from '../args';
 import { backendFlag, backendOption } from './project';
@@ -18,11 +18,8 @@ const DEMO = { imageSize: 32, latentSize: 32, epochs: 40, batch: 16, lr: 2e-3, s
 
 /** resources/sample-dataset, found from the source tree or the bundle in dist/. */
 function sampleDataset(): string {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  for (const up of ['..', '../..', '../../..']) {
-    const dir = resolve(here, up, 'resources', 'sample-dataset');
-    if (existsSync(dir)) return dir;
-  }
+  const dir = resourcePath('sample-dataset');
+  if (dir) return dir;
   throw new Error('The sample images (resources/sample-dataset) are missing from this installation');
 }
 

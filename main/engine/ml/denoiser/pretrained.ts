@@ -1,9 +1,8 @@
 // The denoisers shipped in resources/denoiser, trained by this engine on photos from Debian packages (see the
 // README there): fast, which every new denoise project starts from (training on one's own photos fine-tunes it),
 // and best, the larger network that `--quality best` runs.
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { readFileSync } from 'node:fs';
+import { resourcePath } from '../../resources';
 import { BEST_DENOISER, DEFAULT_DENOISER, type DenoiserConfig } from './architecture';
 
 /** The shipped weights of each network, by the quality that uses them. */
@@ -17,12 +16,7 @@ const sameConfig = (a: DenoiserConfig, b: DenoiserConfig) => (Object.keys(DEFAUL
 
 /** resources/denoiser/<file> of a shipped network, found from the source tree or from the bundle in dist/; undefined if absent. */
 export function pretrainedDenoiserPath(network: ShippedNetwork = 'fast'): string | undefined {
-  const here = fileURLToPath(new URL('.', import.meta.url));
-  for (const up of ['..', '../..', '../../..', '../../../..']) {
-    const file = resolve(here, up, 'resources', 'denoiser', SHIPPED_DENOISERS[network].file);
-    if (existsSync(file)) return file;
-  }
-  return undefined;
+  return resourcePath('denoiser', SHIPPED_DENOISERS[network].file);
 }
 
 /** The shipped weights when `config` is the architecture they were trained for. */
