@@ -45,6 +45,8 @@ export const trainingOptionsSchema = trainingSettingsSchema
     newRun: z.boolean(),
     /** Threads that compute gradients (WebAssembly and JS backends); default: one per core. */
     threads: z.number().int().min(1).max(64),
+    /** A new run starts from random weights instead of the shipped starting point for its shape (if any). */
+    fromScratch: z.boolean(),
     /** A new generator run's layers (default: the current design); a run keeps its own for life. */
     network: z.enum(NETWORKS),
     /** A preset time budget for this session (quick, good) or none (best: until stopped or the run's epochs end). */

@@ -9,7 +9,7 @@ export class InvalidOptionError extends Error {
   }
 }
 
-const FLAG_NAMES: Record<string, string> = { maxSteps: 'max-steps', warmupSteps: 'warmup', checkpointEvery: 'checkpoint-every', newRun: 'new-run' };
+const FLAG_NAMES: Record<string, string> = { maxSteps: 'max-steps', warmupSteps: 'warmup', checkpointEvery: 'checkpoint-every', newRun: 'new-run', fromScratch: 'from-scratch' };
 
 export function flagName(key: string): string {
   return `--${FLAG_NAMES[key] ?? key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;

@@ -83,6 +83,9 @@ export async function train(
   }
 
   const { run, cfg, checkpoint } = openRun(store, { opts, model: settings, examples, kind, onNotice: ctx.onNotice });
+  if (checkpoint && opts.fromScratch) {
+    throw new InvalidOptionError(`--from-scratch starts a new run from random weights, but run ${run.id} would resume from its checkpoint at step ${checkpoint.step}; add --new-run`);
+  }
   const batch = Math.min(cfg.batch, examples);
   const stepsPerEpoch = Math.max(1, Math.floor(examples / batch));
   const totalSteps = Math.min(cfg.epochs * stepsPerEpoch, opts.maxSteps ?? Infinity);
@@ -98,7 +101,7 @@ export async function train(
       step = checkpoint.step;
       store.metrics.discardAfter(run.id, step);
     } else {
-      const initial = kind.initialWeights?.();
+      const initial = opts.fromScratch ? undefined : kind.initialWeights?.(cfg);
       if (initial) {
         model.load(initial.weights);
         ctx.onNotice?.(initial.notice);

@@ -2,6 +2,7 @@
 import { gatherBatch, randomFlips } from '../../ml/batches';
 import { VaeModel } from '../../ml/model';
 import { DEFAULT_NETWORK } from '../../ml/architecture';
+import { pretrainedGenerator } from '../../ml/pretrained-generator';
 import type { SavedSettings } from '../../store';
 import { evaluateLoss } from '../evaluate-loss';
 import { fitPosteriorPrior } from '../fit-prior';
@@ -18,6 +19,10 @@ export function generatorTraining(settings: SavedSettings): TrainingKind {
     dims: size * size * channels,
     defaultNetwork: DEFAULT_NETWORK,
     createModel: (seed, run) => VaeModel.create({ size, latent, network: run?.network, imageChannels: channels }, seed),
+    initialWeights: (run) => {
+      const pre = pretrainedGenerator({ size, latent, network: run.network, imageChannels: channels });
+      return pre && { weights: pre.weights, notice: `Starting from the shipped ${size}×${size} model (${pre.path}); --from-scratch starts from random weights` };
+    },
     batch: (_model, set, indices, rng) =>
       VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length), channels), rng.normals(indices.length * latent), indices.length),
     evaluate: (model, set, batch, seed) => evaluateLoss(vae(model), set.data, set.count, batch, seed),

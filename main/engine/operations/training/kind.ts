@@ -21,8 +21,11 @@ export interface TrainingKind {
   defaultNetwork?: Network;
   /** A fresh model for `run` (its shape and network). */
   createModel(seed: number, run?: Pick<RunConfig, 'network'>): TrainableModel;
-  /** Weights a new run starts from instead of random ones (the shipped denoiser), with a line saying so. */
-  initialWeights?(): { weights: Uint8Array; notice: string } | undefined;
+  /**
+   * Weights a new run of `run`'s layers starts from instead of random ones (a shipped starting point), with a line
+   * saying so; `train --from-scratch` skips them.
+   */
+  initialWeights?(run: Pick<RunConfig, 'network'>): { weights: Uint8Array; notice: string } | undefined;
   /** The batch for examples `indices` of `set`, drawing all randomness from `rng`. */
   batch(model: TrainableModel, set: TrainingPixels, indices: ArrayLike<number>, rng: Rng): TrainBatch;
   /** Held-out loss per example (seeded, so every epoch is measured on the same noise and latents). */

@@ -1,0 +1,30 @@
+// The shipped starting point of new generator projects (resources/generator): a VAE trained by this engine on
+// crops of the photos the shipped denoiser learned from (resources/generator/README.md), so a small folder is not
+// learned from random weights. Only a project of exactly that shape can start from it.
+import { readFileSync } from 'node:fs';
+import { resourcePath } from '../resources';
+import { describeArchitecture, type ModelConfig } from './architecture';
+
+/** The shapes a starting point ships for, by file. */
+export const SHIPPED_GENERATORS: readonly (Required<ModelConfig> & { file: string })[] = [
+  { size: 64, latent: 128, network: 'classic', imageChannels: 3, file: 'vae-64-l128-classic.weights' },
+];
+
+/** The shipped starting point made for models of `config`'s shape, if one was. */
+export function shippedGeneratorFor(config: ModelConfig): (typeof SHIPPED_GENERATORS)[number] | undefined {
+  const arch = describeArchitecture(config);
+  return SHIPPED_GENERATORS.find((s) => s.size === arch.size && s.latent === arch.latent && s.network === arch.network && s.imageChannels === arch.imageChannels);
+}
+
+/** Whether this installation has a shipped starting point for models of `config`'s shape. */
+export function hasPretrainedGenerator(config: ModelConfig): boolean {
+  const shipped = shippedGeneratorFor(config);
+  return shipped !== undefined && resourcePath('generator', shipped.file) !== undefined;
+}
+
+/** The shipped weights for a model of `config`'s shape, when this installation has them. */
+export function pretrainedGenerator(config: ModelConfig): { weights: Uint8Array; path: string } | undefined {
+  const shipped = shippedGeneratorFor(config);
+  const path = shipped && resourcePath('generator', shipped.file);
+  return path ? { weights: readFileSync(path), path } : undefined;
+}
