@@ -79,7 +79,7 @@ export class TrainingController {
     if (store.images.counts().ok === 0) {
       throw new RpcError('invalid-input', 'This project has no usable images yet; import a folder of images first.');
     }
-    const newRun = options.newRun || startsNewRun(store, options);
+    const newRun = options.newRun || options.fromScratch === true || startsNewRun(store, options);
     const jobId = `train-${randomBytes(6).toString('hex')}`;
     this.jobId = jobId;
     this.intent = null;
@@ -155,7 +155,7 @@ export class TrainingController {
     if (this.state.status !== 'paused' || !this.pausedOptions) {
       throw new RpcError('invalid-input', 'Training is not paused; start a run instead.');
     }
-    return this.start({ ...this.pausedOptions, newRun: false });
+    return this.start({ ...this.pausedOptions, newRun: false, fromScratch: false });
   }
 
   /** Saves a checkpoint and ends the run's session; starting again later continues it. */

@@ -22,6 +22,11 @@ export const trainOptionsSchema = trainingSettingsSchema
     time: timePresetSchema.default('best'),
     /** A generator's layers (a run keeps its own: another one starts a new run); absent for a denoiser. */
     network: z.enum(NETWORKS).optional(),
+    /**
+     * Start the new run from random weights instead of the shipped starting point (implies a new run); present
+     * only for a project whose shape has one (a 64×64 generator with the default latent size).
+     */
+    fromScratch: z.boolean().optional(),
   })
   .strict();
 export type TrainFormOptions = z.infer<typeof trainOptionsSchema>;

@@ -45,6 +45,7 @@ test('the Train screen offers quick, good and best with how far each goes here, 
   await details.click();
   await expect(page.getByTestId('train-network'), 'the network, under Details, starts on the default').toHaveValue('classic');
   await expect(page.getByTestId('train-network').locator('option')).toHaveText([/^Classic/, /^Residual/]);
+  await expect(page.getByTestId('train-from-scratch'), 'no shipped model to start a 32×32 project from').toHaveCount(0);
   await details.click();
   await shot('01-choices');
 
@@ -66,4 +67,25 @@ test('the Train screen offers quick, good and best with how far each goes here, 
   await expect(page.getByTestId('train-status')).toContainText('Idle');
   await expect(page.getByTestId('train-saved')).toContainText(/Saved at step \d+/);
   await expect(page.getByTestId('train-start')).toHaveText(/Continue training from step \d+/);
+});
+
+test('a new 64×64 project starts from the model trained on photos unless told to start from random weights', async ({ studio }) => {
+  await page.getByTestId('nav-start').click();
+  await page.getByTestId('new-project-name').fill('Drawings at 64');
+  await page.getByTestId('new-project-kind').selectOption('generate');
+  await page.getByTestId('new-project-size').selectOption('64');
+  await page.getByTestId('new-project-folder').fill(studio.artFolder);
+  await page.getByTestId('new-project-create').click();
+  await expect(page.getByTestId('dataset-counts')).toContainText('24', { timeout: 60_000 });
+
+  await page.getByTestId('nav-train').click();
+  await page.getByTestId('train-details').locator('summary').click();
+  const scratch = page.getByTestId('train-from-scratch');
+  await expect(scratch).not.toBeChecked();
+  await scratch.check();
+  await expect(page.getByTestId('train-start')).toHaveText('Start training');
+  await shot('03-start-from-random-weights');
+  // Another network has no shipped model: the offer goes with it.
+  await page.getByTestId('train-network').selectOption('residual');
+  await expect(scratch).toHaveCount(0);
 });

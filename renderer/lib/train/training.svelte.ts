@@ -93,6 +93,7 @@ export class TrainingModel extends ConnectedModel {
       const { runId } = await this.api.training.start(form);
       this.switchRun(runId);
       this.form!.newRun = false;
+      if (this.form!.fromScratch) this.form!.fromScratch = false;
     });
   }
 

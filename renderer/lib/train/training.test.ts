@@ -56,6 +56,15 @@ describe('training state', () => {
     logged.mockRestore();
   });
 
+  it('"start from random weights" applies to the run it starts, not to the next Start', async () => {
+    const { host, training } = setup();
+    await training.load();
+    training.form!.fromScratch = true;
+    await training.start();
+    expect(host.inputsOf('training.start')).toEqual([{ ...DEFAULTS, fromScratch: true }]);
+    expect(training.form!.fromScratch).toBe(false);
+  });
+
   it('Space starts with the form when idle, pauses when running and resumes when paused', async () => {
     const { host, training } = setup();
     await training.load();
