@@ -5,6 +5,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { test } from './studio-fixture';
+import { createProject as createNewProject } from './new-project';
 import { chooseBest, screenshotter } from './user-path';
 
 test.describe.configure({ mode: 'serial' });
@@ -28,14 +29,7 @@ test.afterAll(async () => {
   await page.close();
 });
 
-async function createProject(name: string, folder: string, kind: 'generate' | 'denoise' = 'generate'): Promise<void> {
-  await page.getByTestId('nav-start').click();
-  await page.getByTestId('new-project-name').fill(name);
-  await page.getByTestId('new-project-kind').selectOption(kind);
-  if (kind === 'generate') await page.getByTestId('new-project-size').selectOption('32');
-  await page.getByTestId('new-project-folder').fill(folder);
-  await page.getByTestId('new-project-create').click();
-}
+const createProject = (name: string, folder: string, kind: 'generate' | 'denoise' = 'generate') => createNewProject(page, { name, folder, kind });
 
 async function openRecent(name: string): Promise<void> {
   await page.getByTestId('nav-start').click();

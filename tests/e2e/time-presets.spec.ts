@@ -2,6 +2,7 @@
 // the Train screen of a new generator project offers quick, good and best, each with how far it goes on this
 // machine, starts on quick, and a quick run counts its five minutes down at once.
 import { expect, type Page } from '@playwright/test';
+import { createProject } from './new-project';
 import { sharedStudioPage } from './shared-page';
 import { test } from './studio-fixture';
 
@@ -15,12 +16,7 @@ sharedStudioPage('time-presets-', (p, s) => {
 });
 
 test('the Train screen offers quick, good and best with how far each goes here, and quick counts its time down', async ({ studio }) => {
-  await page.getByTestId('nav-start').click();
-  await page.getByTestId('new-project-name').fill('Sketches in a hurry');
-  await page.getByTestId('new-project-kind').selectOption('generate');
-  await page.getByTestId('new-project-size').selectOption('32');
-  await page.getByTestId('new-project-folder').fill(studio.artFolder);
-  await page.getByTestId('new-project-create').click();
+  await createProject(page, { name: 'Sketches in a hurry', folder: studio.artFolder, size: 32 });
   await expect(page.getByTestId('dataset-counts')).toContainText('24', { timeout: 60_000 });
 
   await page.getByTestId('nav-train').click();
@@ -70,12 +66,7 @@ test('the Train screen offers quick, good and best with how far each goes here, 
 });
 
 test('a new 64×64 project starts from the model trained on photos unless told to start from random weights', async ({ studio }) => {
-  await page.getByTestId('nav-start').click();
-  await page.getByTestId('new-project-name').fill('Drawings at 64');
-  await page.getByTestId('new-project-kind').selectOption('generate');
-  await page.getByTestId('new-project-size').selectOption('64');
-  await page.getByTestId('new-project-folder').fill(studio.artFolder);
-  await page.getByTestId('new-project-create').click();
+  await createProject(page, { name: 'Drawings at 64', folder: studio.artFolder, size: 64 });
   await expect(page.getByTestId('dataset-counts')).toContainText('24', { timeout: 60_000 });
 
   await page.getByTestId('nav-train').click();
