@@ -16,15 +16,14 @@ export function shippedGeneratorFor(config: ModelConfig): (typeof SHIPPED_GENERA
   return SHIPPED_GENERATORS.find((s) => s.size === arch.size && s.latent === arch.latent && s.network === arch.network && s.imageChannels === arch.imageChannels);
 }
 
-/** Whether this installation has a shipped starting point for models of `config`'s shape. */
-export function hasPretrainedGenerator(config: ModelConfig): boolean {
+/** resources/generator/<file> of the starting point for models of `config`'s shape; undefined if none or absent. */
+export function pretrainedGeneratorPath(config: ModelConfig): string | undefined {
   const shipped = shippedGeneratorFor(config);
-  return shipped !== undefined && resourcePath('generator', shipped.file) !== undefined;
+  return shipped && resourcePath('generator', shipped.file);
 }
 
 /** The shipped weights for a model of `config`'s shape, when this installation has them. */
 export function pretrainedGenerator(config: ModelConfig): { weights: Uint8Array; path: string } | undefined {
-  const shipped = shippedGeneratorFor(config);
-  const path = shipped && resourcePath('generator', shipped.file);
+  const path = pretrainedGeneratorPath(config);
   return path ? { weights: readFileSync(path), path } : undefined;
 }
