@@ -20,6 +20,8 @@ function fakeFork(modulePath: string): EventEmitter & { postMessage(m: unknown):
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   });
   children.push(child);
+  // utilityProcess.postMessage to a process that has died does nothing; Node's child.send emits 'error' instead.
+  child.on('error', () => {});
   const proc = Object.assign(new EventEmitter(), {
     postMessage: (message: unknown) => void child.send(message as object),
     kill: () => child.kill('SIGKILL'),
@@ -64,9 +66,10 @@ describe('the engine process', () => {
 
   it('after a crash, calls in flight fail saying so, the engine restarts and the next call works', async () => {
     const first = children.at(-1)!;
-    const inFlight = engine.call({ service: 'projects', method: 'recent', input: {} });
+    // Killed before the call is sent, in the same tick (its exit is not yet seen): it can never be answered. Sending
+    // first and killing after would race on a loaded machine — the engine can answer between the two.
     first.kill('SIGKILL');
-    // Killed in the same tick as the call was sent: the engine cannot have answered it.
+    const inFlight = engine.call({ service: 'projects', method: 'recent', input: {} });
     expect(await inFlight).toMatchObject({ ok: false, error: { code: 'failed', message: expect.stringMatching(/engine stopped unexpectedly/) } });
     await vi.waitFor(() => expect(crashes).toHaveLength(1), { timeout: 10_000 });
     expect(crashes[0].restarted).toBe(true);
