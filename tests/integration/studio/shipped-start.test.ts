@@ -49,6 +49,8 @@ describe('starting a 64×64 project from the shipped model', () => {
 
     const shipped = await trainOneEpoch(defaults);
     expect(shipped.said.some((m) => m.startsWith('Starting from the shipped 64×64 model'))).toBe(true);
+    // The app speaks of its own controls, never of the command line's flags.
+    expect(shipped.said.filter((m) => /(^|\s)--[a-z]/.test(m))).toEqual([]);
 
     // Ticked: a new run that says nothing of the shipped model.
     const scratch = await trainOneEpoch({ ...defaults, fromScratch: true });

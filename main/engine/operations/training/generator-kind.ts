@@ -19,9 +19,10 @@ export function generatorTraining(settings: SavedSettings): TrainingKind {
     dims: size * size * channels,
     defaultNetwork: DEFAULT_NETWORK,
     createModel: (seed, run) => VaeModel.create({ size, latent, network: run?.network, imageChannels: channels }, seed),
+    // Said by the app and the CLI alike, so it names no flag or control: each documents its own way to opt out.
     initialWeights: (run) => {
       const pre = pretrainedGenerator({ size, latent, network: run.network, imageChannels: channels });
-      return pre && { weights: pre.weights, notice: `Starting from the shipped ${size}×${size} model (${pre.path}); --from-scratch starts from random weights` };
+      return pre && { weights: pre.weights, notice: `Starting from the shipped ${size}×${size} model, trained on photos, not from random weights (${pre.path})` };
     },
     batch: (_model, set, indices, rng) =>
       VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length), channels), rng.normals(indices.length * latent), indices.length),
