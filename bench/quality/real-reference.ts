@@ -8,6 +8,7 @@ import type { FeatureMatrix } from './feature-matrix';
 import { realFeatures, setDistances, type SetDistances } from './measure-samples';
 import type { FeatureNetName } from './pretrained-features';
 import { writeSheet } from './sheets';
+import { readRgb, smallFolderSplit } from './small-folder-split';
 
 export interface RealReference {
   heldOut: FeatureMatrix;
@@ -30,5 +31,22 @@ export async function realReference(
   const picked = new Rng(opts.seed).permutation(train.count).subarray(0, Math.min(opts.floorImages, train.count));
   const trainImages = Array.from(picked, (i) => train.data.slice(i * bytes, (i + 1) * bytes));
   const floor = setDistances(heldOut, await realFeatures(trainImages, size, opts.net), opts.seed);
+  return { heldOut, heldOutSheet, floor };
+}
+
+/**
+ * The same for a small-folder project (./small-folder.ts): its dataset's unseen reference images instead of the
+ * project's own few held-out ones, and the floor from the images it was trained on.
+ */
+export async function unseenReference(
+  dataset: string,
+  opts: { sheetsFolder: string; datasetsFolder: string; trainCount: number; refCount: number; floorImages: number; seed: number; net: FeatureNetName },
+): Promise<RealReference> {
+  const split = await smallFolderSplit(dataset, { ...opts, log: console.log });
+  const heldOutSheet = join(opts.sheetsFolder, `${dataset}-unseen.png`);
+  await writeSheet(heldOutSheet, split.reference.slice(0, 64), split.size);
+  const heldOut = await realFeatures(split.reference, split.size, opts.net);
+  const trainImages = await Promise.all(split.trainFiles.slice(0, opts.floorImages).map((f) => readRgb(f, split.size)));
+  const floor = setDistances(heldOut, await realFeatures(trainImages, split.size, opts.net), opts.seed);
   return { heldOut, heldOutSheet, floor };
 }

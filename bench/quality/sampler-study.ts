@@ -4,6 +4,8 @@
 // projects this reads (bench/out/quality/projects/); the model is loaded once and only the sampler changes.
 // Usage: npx tsx bench/quality/sampler-study.ts --project bench/out/quality/projects/emoji-old-1500steps.vaestudio
 //          [--components 10,30] [--temperatures 1,0.9,0.8] [--samples 300] [--seed 0]
+//        For a project of ./small-folder.ts, `--unseen <dataset>` measures against that dataset's unseen
+//        reference images (as small-folder.ts does) instead of the project's own held-out ones.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../main/engine/ml/backends';
@@ -16,7 +18,7 @@ import { openProject } from '../../main/engine/store';
 import { featureMatrix } from './feature-matrix';
 import { setDistances } from './measure-samples';
 import { loadFeatureNet } from './pretrained-features';
-import { realReference } from './real-reference';
+import { realReference, unseenReference } from './real-reference';
 import { writeSheet } from './sheets';
 
 const { values: args } = parseArgs({
@@ -27,6 +29,9 @@ const { values: args } = parseArgs({
     samples: { type: 'string', default: '300' },
     seed: { type: 'string', default: '0' },
     out: { type: 'string', default: 'bench/out/quality/samplers' },
+    unseen: { type: 'string' },
+    images: { type: 'string', default: '200' },
+    reference: { type: 'string', default: '500' },
   },
 });
 if (!args.project) throw new Error('--project <a trained generator project> is required');
@@ -37,7 +42,9 @@ const numbers = (s: string) => s.split(',').map(Number);
 
 const store = openProject(resolve(args.project));
 try {
-  const real = await realReference(store, { sheetsFolder: out, floorImages: samples, seed, net: 'mobilenet_v2' });
+  const real = args.unseen
+    ? await unseenReference(args.unseen, { sheetsFolder: out, datasetsFolder: resolve('bench/out/quality/datasets'), trainCount: Number(args.images), refCount: Number(args.reference), floorImages: samples, seed, net: 'mobilenet_v2' })
+    : await realReference(store, { sheetsFolder: out, floorImages: samples, seed, net: 'mobilenet_v2' });
   await initBackend('auto');
   const { model, checkpoint } = loadModel(store);
   const { size, latent } = model.arch;

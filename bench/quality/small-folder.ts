@@ -6,21 +6,18 @@
 // Sheets (reference | reconstructions, and samples) go to bench/out/quality/small-folder/<dataset>/.
 //   npx tsx bench/quality/small-folder.ts [--datasets emoji,photo-crops] [--images 200] [--reference 500]
 //     [--minutes 5 | --steps N] [--samples 300] [--seed 0] [--backend auto] [--starts scratch,shipped,shipped-lr3e-4]
-import { copyFileSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { type BackendChoice, initBackend } from '../../main/engine/ml/backends';
 import { gatherBatch, splitImages } from '../../main/engine/ml/batches';
-import { Rng } from '../../main/engine/ml/rng';
 import { loadModel } from '../../main/engine/operations/model-io';
 import { parseBudgets, budgetLabel } from './budget';
 import { QUALITY_CONFIGS } from './configs';
-import { QUALITY_DATASETS, preparedFolder } from './datasets';
 import { featureMatrix } from './feature-matrix';
 import { realFeatures, setDistances } from './measure-samples';
 import { loadFeatureNet } from './pretrained-features';
 import { writeSheet } from './sheets';
+import { smallFolderSplit } from './small-folder-split';
 import { trainForBudget } from './train-for-budget';
 
 const { values: args } = parseArgs({
@@ -52,11 +49,6 @@ const starts = args.starts!.split(',').map((name) => {
   return [name, STARTS[name]] as const;
 });
 
-async function readRgb(file: string, size: number): Promise<Uint8Array> {
-  const { data } = await sharp(file).removeAlpha().resize(size, size, { fit: 'fill' }).raw().toBuffer({ resolveWithObject: true });
-  return new Uint8Array(data);
-}
-
 function psnr(a: Uint8Array, b: Uint8Array): number {
   let se = 0;
   for (let i = 0; i < a.length; i++) se += (a[i] - b[i]) ** 2;
@@ -65,19 +57,9 @@ function psnr(a: Uint8Array, b: Uint8Array): number {
 
 const rows: string[] = [];
 for (const name of args.datasets!.split(',')) {
-  const dataset = QUALITY_DATASETS[name];
-  if (!dataset) throw new Error(`unknown dataset ${name}`);
-  const size = dataset.imageSize;
-  const source = await preparedFolder(dataset, join(out, 'datasets'), log);
-  const sorted = readdirSync(source).filter((f) => f.endsWith('.png')).sort();
-  const files = Array.from(new Rng(seed).permutation(sorted.length), (i) => sorted[i]);
-  if (files.length < trainCount + refCount) throw new Error(`${name} has ${files.length} images, fewer than ${trainCount} + ${refCount}`);
   const work = join(out, 'small-folder', name);
   const folder = join(work, 'train');
-  rmSync(folder, { recursive: true, force: true });
-  mkdirSync(folder, { recursive: true });
-  for (const f of files.slice(0, trainCount)) copyFileSync(join(source, f), join(folder, f));
-  const reference = await Promise.all(files.slice(trainCount, trainCount + refCount).map((f) => readRgb(join(source, f), size)));
+  const { size, reference } = await smallFolderSplit(name, { datasetsFolder: join(out, 'datasets'), seed, trainCount, refCount, log, trainFolder: folder });
   const referenceFeatures = await realFeatures(reference, size, 'mobilenet_v2');
   const packed = new Uint8Array(reference.length * size * size * 3);
   reference.forEach((img, i) => packed.set(img, i * img.length));

@@ -10,14 +10,17 @@ export const PRIOR_IMAGES = 2048;
 const ENCODE_BATCH = 256;
 
 /**
- * Mixture components for n posterior means: one per 20 images, from 10 up to 100. More components follow the
- * learned latents more closely: on emoji at 1,500 steps KID×10³ 118 (K 10) → 107 (30) → 86 (100), FID 61 → 58 →
- * 48, and by eye faces, people and flags appear (bench/reference/quality-levers.md). With ONNX Runtime's batched
- * products (../ml/prior/em-kernels.ts) 100 components on 2,048 images take ~7 s here (26 s on TF.js), on a thread of
- * their own; epoch-end refits are limited to a tenth of the training time.
+ * Mixture components for n posterior means: one per 4 images, from 10 up to 100 (fitGaussianMixture allows no
+ * fewer than 4 images per component). More components follow the learned latents more closely. On emoji at
+ * 1,500 steps with 2,048 images: KID×10³ 118 (K 10) → 107 (30) → 86 (100). In a folder of 200 images, where
+ * a few minutes' training learns each image by heart and the decoder draws well only near them, 47 instead of
+ * 10 halves KID on emoji (138–153 → 68–80) and sharpens photo crops' samples by eye
+ * (bench/reference/quality-levers.md). With ONNX Runtime's batched products (../ml/prior/em-kernels.ts) 100
+ * components on 2,048 images take ~7 s here (26 s on TF.js), on a thread of their own; epoch-end refits are
+ * limited to a tenth of the training time.
  */
 export function priorComponents(n: number): number {
-  return Math.min(100, Math.max(10, Math.floor(n / 20)));
+  return Math.min(100, Math.max(10, Math.floor(n / 4)));
 }
 
 /** Posterior means of up to PRIOR_IMAGES training images, in a seeded order: what the prior is fitted to. */
