@@ -2,6 +2,7 @@
 // training images, seeded, so a resumed run fits the same prior as an uninterrupted one.
 import { gatherBatch } from '../ml/batches';
 import type { VaeModel } from '../ml/model';
+import { onnxInferenceEnabled } from '../ml/onnx/vae-inference';
 import { fitGaussianMixtureAsync } from '../ml/prior/fit-in-worker';
 import { Rng } from '../ml/rng';
 import type { TrainingPixels } from '../store/training-pixels';
@@ -10,17 +11,16 @@ export const PRIOR_IMAGES = 2048;
 const ENCODE_BATCH = 256;
 
 /**
- * Mixture components for n posterior means: one per 4 images, from 10 up to 100 (fitGaussianMixture allows no
- * fewer than 4 images per component). More components follow the learned latents more closely. On emoji at
- * 1,500 steps with 2,048 images: KID×10³ 118 (K 10) → 107 (30) → 86 (100). In a folder of 200 images, where
- * a few minutes' training learns each image by heart and the decoder draws well only near them, 47 instead of
- * 10 halves KID on emoji (138–153 → 68–80) and sharpens photo crops' samples by eye
- * (bench/reference/quality-levers.md). With ONNX Runtime's batched products (../ml/prior/em-kernels.ts) 100
- * components on 2,048 images take ~7 s here (26 s on TF.js), on a thread of their own; epoch-end refits are
- * limited to a tenth of the training time.
+ * Mixture components for n posterior means: one per 4 images, from 10 up to 200 (fitGaussianMixture allows no
+ * fewer than 4 images per component). More components follow the learned latents more closely, and the decoder
+ * draws well only near what it learned: from the same weights, KID×10³ of emoji samples falls 138 → 74 (200
+ * images, K 10 → 47), 108 → 91 → 64 (800 images, K 38 → 100 → 190) and 68 → 57 (3,000 images, K 100 → 200);
+ * bench/reference/quality-levers.md. Where ONNX Runtime runs, the fit has a thread of its own (200 components on
+ * 2,048 images: ~10 s here, ../ml/prior/em-kernels.ts); on TF.js alone it holds the engine's thread (100
+ * components: ~26 s), so there the cap stays 100. Epoch-end refits are limited to a tenth of the training time.
  */
-export function priorComponents(n: number): number {
-  return Math.min(100, Math.max(10, Math.floor(n / 4)));
+export function priorComponents(n: number, fitsOnItsOwnThread = onnxInferenceEnabled()): number {
+  return Math.min(fitsOnItsOwnThread ? 200 : 100, Math.max(10, Math.floor(n / 4)));
 }
 
 /** Posterior means of up to PRIOR_IMAGES training images, in a seeded order: what the prior is fitted to. */

@@ -55,7 +55,7 @@ async function distanceToData(file: string, count: number): Promise<number> {
 describe('the fitted prior', () => {
   it('is saved with the last checkpoint', () => {
     const names = unpackTensors(store.checkpoints.latest()!.weights).map((e) => e.name);
-    expect(names).toEqual(expect.arrayContaining(['prior/weights', 'prior/means', 'prior/chol']));
+    expect(names).toEqual(expect.arrayContaining(['prior/weights', 'prior/means', 'prior/cholLower']));
   });
 
   it('is what sample uses by default, and its samples lie closer to the training images than N(0, I)\'s', async () => {

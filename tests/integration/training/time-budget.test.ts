@@ -57,7 +57,7 @@ describe('a time-budgeted training session', () => {
       expect(result.stepsRun).toBeLessThan(60);
       const checkpoint = store.checkpoints.latest()!;
       expect(checkpoint.step).toBe(result.step);
-      expect(priorTensors(store)).toEqual(['prior/weights', 'prior/means', 'prior/chol']);
+      expect(priorTensors(store)).toEqual(['prior/weights', 'prior/means', 'prior/cholLower']);
       expect(store.runs.latest()!.status, 'the run stays open to continue').toBe('paused');
 
       // The time left counts down from the budget from the first report, not only once steps have been timed.
