@@ -4,8 +4,9 @@
 // projects this reads (bench/out/quality/projects/); the model is loaded once and only the sampler changes.
 // Usage: npx tsx bench/quality/sampler-study.ts --project bench/out/quality/projects/emoji-old-1500steps.vaestudio
 //          [--components 10,30] [--temperatures 1,0.9,0.8] [--samples 300] [--seed 0]
-//        For a project of ./small-folder.ts, `--unseen <dataset>` measures against that dataset's unseen
-//        reference images (as small-folder.ts does) instead of the project's own held-out ones.
+//        For a project of ./small-folder.ts, `--unseen <dataset> [--images 200] [--reference 500]` (the numbers it
+//        was made with) measures against that dataset's unseen reference images instead of the project's own
+//        held-out ones.
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { initBackend } from '../../main/engine/ml/backends';
