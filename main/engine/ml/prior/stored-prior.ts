@@ -10,25 +10,19 @@ type Entry = { name: string; shape: number[]; values: Float32Array };
 
 const triangle = (d: number) => (d * (d + 1)) / 2;
 
-function packLower(chol: Float32Array, k: number, d: number): Float32Array {
-  const packed = new Float32Array(k * triangle(d));
-  let at = 0;
-  for (let c = 0; c < k; c++) for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) packed[at++] = chol[(c * d + i) * d + j];
-  return packed;
-}
-
-function unpackLower(packed: Float32Array, k: number, d: number): Float32Array {
-  const chol = new Float32Array(k * d * d);
-  let at = 0;
-  for (let c = 0; c < k; c++) for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) chol[(c * d + i) * d + j] = packed[at++];
-  return chol;
+/** Where each stored value sits in whole [K, D, D] factors: each factor's lower triangle, row by row. */
+function lowerTriangle(k: number, d: number): Uint32Array {
+  const at = new Uint32Array(k * triangle(d));
+  let n = 0;
+  for (let c = 0; c < k; c++) for (let i = 0; i < d; i++) for (let j = 0; j <= i; j++) at[n++] = (c * d + i) * d + j;
+  return at;
 }
 
 export function priorEntries(g: GaussianMixture): Entry[] {
   return [
     { name: `${EXTRA_PREFIX}weights`, shape: [g.k], values: g.weights },
     { name: `${EXTRA_PREFIX}means`, shape: [g.k, g.d], values: g.means },
-    { name: `${EXTRA_PREFIX}cholLower`, shape: [g.k, triangle(g.d)], values: packLower(g.chol, g.k, g.d) },
+    { name: `${EXTRA_PREFIX}cholLower`, shape: [g.k, triangle(g.d)], values: Float32Array.from(lowerTriangle(g.k, g.d), (i) => g.chol[i]) },
   ];
 }
 
@@ -41,8 +35,14 @@ export function priorFromEntries(entries: Entry[], latent: number): GaussianMixt
   const [k, d] = means.shape;
   if (d !== latent || weights.shape[0] !== k) return null;
   const lower = get('cholLower');
-  if (lower) return lower.shape.join() === [k, triangle(d)].join() ? { k, d, weights: weights.values, means: means.values, chol: unpackLower(lower.values, k, d) } : null;
-  const chol = get('chol');
-  if (!chol || chol.shape.join() !== [k, d, d].join()) return null;
-  return { k, d, weights: weights.values, means: means.values, chol: chol.values };
+  const whole = get('chol');
+  let chol: Float32Array | null = null;
+  if (lower?.shape.join() === [k, triangle(d)].join()) {
+    const full = new Float32Array(k * d * d);
+    lowerTriangle(k, d).forEach((i, n) => (full[i] = lower.values[n]));
+    chol = full;
+  } else if (!lower && whole?.shape.join() === [k, d, d].join()) {
+    chol = whole.values;
+  }
+  return chol && { k, d, weights: weights.values, means: means.values, chol };
 }
