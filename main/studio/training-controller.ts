@@ -107,6 +107,10 @@ export class TrainingController {
             ctx.onProgress?.(event);
             this.progress(event);
           },
+          onNotice: (line) => {
+            ctx.onNotice?.(line);
+            this.set({ ...this.state, notes: [...this.state.notes, line] });
+          },
           onStart: (info) => {
             this.stepsPerEpoch = info.stepsPerEpoch;
             this.eta = new TrainingEta(info.step);

@@ -95,6 +95,8 @@ export const trainingStateSchema = z.object({
     .object({ psnr: z.number(), shipped: z.number().nullable(), usesShipped: z.boolean() })
     .nullable()
     .default(null),
+  /** What this session said as it set out, e.g. that it starts from the shipped model; empty before one starts. */
+  notes: z.array(z.string()).default([]),
 });
 export type TrainingState = z.infer<typeof trainingStateSchema>;
 
@@ -114,6 +116,7 @@ export const IDLE_TRAINING_STATE: TrainingState = Object.freeze({
   budgetSeconds: null,
   stopped: null,
   denoising: null,
+  notes: [],
 });
 
 export const previewSchema = z.object({

@@ -51,11 +51,14 @@ describe('starting a 64×64 project from the shipped model', () => {
     expect(shipped.said.some((m) => m.startsWith('Starting from the shipped 64×64 model'))).toBe(true);
     // The app speaks of its own controls, never of the command line's flags.
     expect(shipped.said.filter((m) => /(^|\s)--[a-z]/.test(m))).toEqual([]);
+    // And the Train screen's status keeps saying where the weights came from after the message has passed.
+    expect((await call('training', 'state')).notes).toEqual([expect.stringMatching(/^Starting from the shipped 64×64 model/)]);
 
     // Ticked: a new run that says nothing of the shipped model.
     const scratch = await trainOneEpoch({ ...defaults, fromScratch: true });
     expect(scratch.runId).toBeGreaterThan(shipped.runId);
     expect(scratch.said.some((m) => m.includes('shipped'))).toBe(false);
+    expect((await call('training', 'state')).notes).toEqual([]);
     expect(finished).toEqual(['done', 'done']);
   });
 
