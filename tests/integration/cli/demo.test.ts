@@ -18,6 +18,8 @@ it('demo --epochs 1 writes samples.png, reconstructions.png and interpolation.gi
   const run = await runCli(['demo', '--out', out, '--epochs', '1'], { cwd: tmp.dir, timeoutMs: 110_000 });
   const where = describeRun(run);
   expect(run.code, where).toBe(0);
+  // The bundled images are 64×64: the demo starts from the shipped model of that size and says so.
+  expect(run.stderr, where).toContain('Starting from the shipped 64×64 model');
 
   const files = {
     samples: join(out, 'samples.png'),
@@ -40,6 +42,7 @@ it('demo --epochs 1 writes samples.png, reconstructions.png and interpolation.gi
   expect(interpolation.pages, 'the interpolation is animated').toBeGreaterThan(1);
   // A sheet of several tiles, and originals above their reconstructions (two rows).
   expect(samples.width).toBeGreaterThan(2 * interpolation.width!);
+  expect(interpolation.width, 'frames at the images\' own 64×64').toBe(64);
   expect(reconstructions.width).toBeGreaterThan(reconstructions.height!);
   await expectNotBlank(files.samples, 'samples are not blank');
 
