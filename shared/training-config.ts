@@ -4,7 +4,7 @@
 import { z } from 'zod';
 
 /** A generator's layers (main/engine/ml/architecture.ts): `classic` for runs made before there was a choice. */
-export const NETWORKS = ['classic', 'residual'] as const;
+export const NETWORKS = ['classic', 'residual', 'spatial'] as const;
 export type Network = (typeof NETWORKS)[number];
 /**
  * How long a person gives one training session: quick and good are time budgets, best trains until it is stopped

@@ -14,7 +14,7 @@ function budgetWords(seconds: number): string {
 export const trainCommand: Command = {
   name: 'train',
   usage:
-    'vae-studio train <project> [--time quick|good|best | --minutes N] [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|onnx|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run] [--from-scratch] [--network classic|residual]',
+    'vae-studio train <project> [--time quick|good|best | --minutes N] [--epochs N] [--max-steps N] [--batch 32] [--lr 0.001] [--beta 1] [--warmup STEPS] [--backend auto|onnx|tensorflow|wasm|cpu] [--seed S] [--checkpoint-every STEPS] [--threads N] [--new-run] [--from-scratch] [--network spatial|classic|residual]',
   summary: 'train, or resume from the latest checkpoint, for a time budget (quick: 5 min, good: 20 min) or until the run ends (Ctrl-C saves and stops)',
   async run(argv, out, signal) {
     const { values, positionals } = parse(argv, {

@@ -35,16 +35,18 @@ describe('decoder export as a TF.js layers model', () => {
   const models: VaeModel[] = [];
   afterAll(() => models.forEach((m) => m.dispose()));
 
-  for (const [size, network] of [[16, 'classic'], [32, 'classic'], [16, 'residual'], [32, 'residual']] as const) {
+  for (const [size, network] of [[16, 'classic'], [32, 'classic'], [16, 'residual'], [32, 'residual'], [32, 'spatial']] as const) {
     it(`gives our decoder's output within 1e-4 for random latents (${network}, ${size}×${size})`, async () => {
-      const model = VaeModel.create({ size, latent: 8, network }, 1);
+      // The spatial network's latent is an 8×8 grid: 2 channels.
+      const latent = network === 'spatial' ? 128 : 8;
+      const model = VaeModel.create({ size, latent, network }, 1);
       models.push(model);
       model.load(randomWeights(model, size));
       const files = await decoderModelFiles(model, { checkpointId: 3 });
-      expect(files.modelJson).toMatchObject({ format: 'layers-model', userDefinedMetadata: { checkpointId: 3, latentSize: 8, imageSize: size } });
+      expect(files.modelJson).toMatchObject({ format: 'layers-model', userDefinedMetadata: { checkpointId: 3, latentSize: latent, imageSize: size } });
       const loaded = await loadBack(files);
-      const z = new Rng(9).normals(5 * 8, 1.5);
-      const theirs = tf.tidy(() => (loaded.predict(tf.tensor2d(z, [5, 8])) as tf.Tensor).dataSync() as Float32Array);
+      const z = new Rng(9).normals(5 * latent, 1.5);
+      const theirs = tf.tidy(() => (loaded.predict(tf.tensor2d(z, [5, latent])) as tf.Tensor).dataSync() as Float32Array);
       const ours = model.decodeMean(z);
       expect(theirs.length).toBe(5 * size * size * 3);
       let worst = 0;

@@ -18,10 +18,22 @@ export interface ParamSpec {
 export const INITIAL_LOG_SCALE = -2;
 
 /**
- * The strided 4×4 encoder convolutions and both dense layers, which every network has; `afterEncoderLayer` adds
- * what a network puts after encoder layer i. `gain` sets the init bound for the activation that follows a layer.
+ * The strided 4×4 encoder convolutions and both dense layers, which the classic and residual networks have;
+ * `afterEncoderLayer` adds what a network puts after encoder layer i. `gain` sets the init bound for the
+ * activation that follows a layer.
  */
 export function encoderAndDenseSpecs(arch: Architecture, gain: number, afterEncoderLayer?: (specs: ParamSpec[], i: number, channels: number) => void): ParamSpec[] {
+  const specs = encoderSpecs(arch, gain, afterEncoderLayer);
+  const units = arch.bottleneckUnits;
+  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
+  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
+  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: gain / Math.sqrt(arch.latent) });
+  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
+  return specs;
+}
+
+/** The strided 4×4 encoder convolutions every network has. */
+export function encoderSpecs(arch: Architecture, gain: number, afterEncoderLayer?: (specs: ParamSpec[], i: number, channels: number) => void): ParamSpec[] {
   const specs: ParamSpec[] = [];
   let inC: number = arch.imageChannels;
   arch.channels.forEach((outC, i) => {
@@ -30,10 +42,5 @@ export function encoderAndDenseSpecs(arch: Architecture, gain: number, afterEnco
     afterEncoderLayer?.(specs, i, outC);
     inC = outC;
   });
-  const units = arch.bottleneckUnits;
-  specs.push({ name: 'enc.dense.w', shape: [units, 2 * arch.latent], bound: Math.sqrt(3 / units) });
-  specs.push({ name: 'enc.dense.b', shape: [2 * arch.latent], bound: 0 });
-  specs.push({ name: 'dec.dense.w', shape: [arch.latent, units], bound: gain / Math.sqrt(arch.latent) });
-  specs.push({ name: 'dec.dense.b', shape: [units], bound: 0 });
   return specs;
 }

@@ -1,20 +1,42 @@
 // The VAE's trainable parameters: created from a seed, kept in a fixed order, and (de)serialised to one
 // binary blob for checkpoints. The order is part of the checkpoint format.
 import * as tf from '@tensorflow/tfjs-core';
-import { type Architecture, KERNEL, LEAK } from './architecture';
-import { encoderAndDenseSpecs, INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
+import { type Architecture, KERNEL, LEAK, latentChannels } from './architecture';
+import { encoderAndDenseSpecs, encoderSpecs, INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 import { residualParamSpecs } from './residual-params';
 
 export { INITIAL_LOG_SCALE, type ParamSpec } from './param-spec';
 import { Rng } from './rng';
 
 export function paramSpecs(arch: Architecture): ParamSpec[] {
-  return arch.network === 'residual' ? residualParamSpecs(arch) : classicParamSpecs(arch);
+  if (arch.network === 'residual') return residualParamSpecs(arch);
+  return arch.network === 'spatial' ? spatialParamSpecs(arch) : classicParamSpecs(arch);
 }
 
+/** Uniform init bound for a layer followed by LeakyReLU (He init for its slope). */
+const LEAKY_GAIN = Math.sqrt(6 / (1 + LEAK * LEAK));
+
 function classicParamSpecs(arch: Architecture): ParamSpec[] {
-  const gain = Math.sqrt(6 / (1 + LEAK * LEAK));
-  const specs = encoderAndDenseSpecs(arch, gain);
+  return [...encoderAndDenseSpecs(arch, LEAKY_GAIN), ...transposedDecoderSpecs(arch)];
+}
+
+/** The classic encoder convolutions, 3×3 convolutions to and from the latent grid, the classic decoder. */
+function spatialParamSpecs(arch: Architecture): ParamSpec[] {
+  const specs = encoderSpecs(arch, LEAKY_GAIN);
+  const top = arch.channels[arch.channels.length - 1];
+  const grid = latentChannels(arch);
+  for (const head of ['enc.mu', 'enc.logvar']) {
+    specs.push({ name: `${head}.w`, shape: [3, 3, top, grid], bound: Math.sqrt(3 / (9 * top)) });
+    specs.push({ name: `${head}.b`, shape: [grid], bound: 0 });
+  }
+  specs.push({ name: 'dec.in.w', shape: [3, 3, grid, top], bound: LEAKY_GAIN / Math.sqrt(9 * grid) });
+  specs.push({ name: 'dec.in.b', shape: [top], bound: 0 });
+  return [...specs, ...transposedDecoderSpecs(arch)];
+}
+
+/** The 4×4 stride-2 transposed convolutions from the bottleneck to the image, and the likelihood's log scale. */
+function transposedDecoderSpecs(arch: Architecture): ParamSpec[] {
+  const specs: ParamSpec[] = [];
   const decChannels = [...arch.channels].reverse();
   decChannels.forEach((inCh, i) => {
     const last = i === decChannels.length - 1;
@@ -24,7 +46,7 @@ function classicParamSpecs(arch: Architecture): ParamSpec[] {
     specs.push({
       name: `dec${i}.w`,
       shape: [KERNEL, KERNEL, outCh, inCh],
-      bound: last ? Math.sqrt(3 / fanIn) : gain / Math.sqrt(fanIn),
+      bound: last ? Math.sqrt(3 / fanIn) : LEAKY_GAIN / Math.sqrt(fanIn),
     });
     specs.push({ name: `dec${i}.b`, shape: [outCh], bound: 0 });
   });

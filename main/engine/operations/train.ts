@@ -2,6 +2,7 @@
 // checkpointing on an interval, at each epoch's end and when stopped, and recording metrics and previews.
 import { initBackend, type BackendChoice, type BackendReport } from '../ml/backends';
 import { Adam } from '../ml/adam';
+import { latentMisfit } from '../ml/architecture';
 import { klWeight } from '../ml/loss';
 import type { LossTerms, TrainingStepper } from '../ml/trainable';
 import { Rng } from '../ml/rng';
@@ -242,6 +243,8 @@ function openRun(store: ProjectStore, { opts, model, examples, kind, onNotice }:
   const epochs = timed ? OPEN_ENDED_EPOCHS : reaching(DEFAULTS.epochs, batch);
   if (opts.network !== undefined && kind.defaultNetwork === undefined) throw new InvalidOptionError('--network applies to generator projects only');
   const network = kind.defaultNetwork && (opts.network ?? kind.defaultNetwork);
+  const misfit = network && latentMisfit(network, model.latentSize);
+  if (misfit) throw new InvalidOptionError(`${misfit}: choose another network`);
   const shape = { imageSize: model.imageSize, latentSize: model.latentSize, imageChannels: model.imageChannels, network };
   const cfg = newRunSettings({ ...opts, epochs, beta: opts.beta ?? kind.defaultBeta, lr: opts.lr ?? kind.defaultLr }, shape, Math.max(1, Math.floor(examples / batch)));
   return { run: store.runs.create({ ...cfg }), cfg, checkpoint: undefined };

@@ -18,8 +18,8 @@ beforeAll(async () => {
 });
 afterAll(() => tmp.remove());
 
-async function project(name: string): Promise<ProjectStore> {
-  const store = openProject(join(tmp.dir, name), { create: settings });
+async function project(name: string, create = settings): Promise<ProjectStore> {
+  const store = openProject(join(tmp.dir, name), { create });
   await importFolder(store, images);
   return store;
 }
@@ -51,26 +51,40 @@ describe('ONNX training', () => {
     }
   });
 
-  it('trains the residual network (--network residual) along the same curve on both engines', async () => {
-    const onnx = await project('residual-onnx.vaestudio');
-    const tfjs = await project('residual-tfjs.vaestudio');
+  // The spatial network needs a latent that fills its 8×8 grid: a project of its own with latent 64 (one channel).
+  for (const [network, latentSize] of [['residual', 8], ['spatial', 64]] as const) {
+    it(`trains the ${network} network (--network ${network}) along the same curve on both engines`, async () => {
+      const create = { ...settings, latentSize };
+      const onnx = await project(`${network}-onnx.vaestudio`, create);
+      const tfjs = await project(`${network}-tfjs.vaestudio`, create);
+      try {
+        const opts = { epochs: 1000, maxSteps: 60, batch: 16, seed: 5, network };
+        const a = await train(onnx, { ...opts, backend: 'onnx', threads: 2 });
+        const b = await train(tfjs, { ...opts, backend: 'wasm', threads: 1 });
+        expect(onnx.runs.get(a.runId)!.config.network).toBe(network);
+        const curveA = onnx.metrics.list(a.runId, { split: 'train' });
+        const curveB = tfjs.metrics.list(b.runId, { split: 'train' });
+        let worst = 0;
+        curveA.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.total - curveB[i].total) / curveB[i].total)));
+        console.log(`${network}, ONNX vs TF.js, 60 steps: loss ${curveA[0].total.toFixed(1)} → ${curveA.at(-1)!.total.toFixed(1)} nats/image; worst relative gap ${worst.toExponential(2)}`);
+        expect(curveA.at(-1)!.total).toBeLessThan(curveA[0].total * 0.9);
+        expect(worst).toBeLessThan(0.01);
+        // Resuming with the other network is refused with the way out.
+        await expect(train(onnx, { network: 'classic', backend: 'onnx' })).rejects.toThrow(new RegExp(`${network} network, not classic.*--new-run`));
+      } finally {
+        onnx.close();
+        tfjs.close();
+      }
+    });
+  }
+
+  it('refuses the spatial network for a latent that does not fill its 8×8 grid, saying why', async () => {
+    const store = await project('spatial-misfit.vaestudio');
     try {
-      const opts = { epochs: 1000, maxSteps: 60, batch: 16, seed: 5, network: 'residual' as const };
-      const a = await train(onnx, { ...opts, backend: 'onnx', threads: 2 });
-      const b = await train(tfjs, { ...opts, backend: 'wasm', threads: 1 });
-      expect(onnx.runs.get(a.runId)!.config.network).toBe('residual');
-      const curveA = onnx.metrics.list(a.runId, { split: 'train' });
-      const curveB = tfjs.metrics.list(b.runId, { split: 'train' });
-      let worst = 0;
-      curveA.forEach((p, i) => (worst = Math.max(worst, Math.abs(p.total - curveB[i].total) / curveB[i].total)));
-      console.log(`residual, ONNX vs TF.js, 60 steps: loss ${curveA[0].total.toFixed(1)} → ${curveA.at(-1)!.total.toFixed(1)} nats/image; worst relative gap ${worst.toExponential(2)}`);
-      expect(curveA.at(-1)!.total).toBeLessThan(curveA[0].total * 0.9);
-      expect(worst).toBeLessThan(0.01);
-      // Resuming with the other network is refused with the way out.
-      await expect(train(onnx, { network: 'classic', backend: 'onnx' })).rejects.toThrow(/residual network, not classic.*--new-run/);
+      await expect(train(store, { maxSteps: 1, network: 'spatial' })).rejects.toThrow(/8×8 grid, so its size must be a multiple of 64.*this project's is 8: choose another network/);
+      expect(store.runs.latest()).toBeUndefined();
     } finally {
-      onnx.close();
-      tfjs.close();
+      store.close();
     }
   });
 

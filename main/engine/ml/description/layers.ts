@@ -2,7 +2,7 @@
 // (./tfjs-compiler.ts) turns it into tfjs-core ops (the reference, WebAssembly and tfjs-node paths) and the ONNX
 // compiler (../onnx/onnx-compiler.ts) into ONNX graph nodes with their backward pass. Parameters are named here
 // and stored in the checkpoint's layout whatever the compiler ([k, k, in, out] for convolutions).
-import { type Architecture, KERNEL, RESIDUAL_MAX_SIDE, STRIDE } from '../architecture';
+import { type Architecture, KERNEL, latentChannels, RESIDUAL_MAX_SIDE, STRIDE } from '../architecture';
 
 export type Activation = 'leaky' | 'silu' | 'tanh' | 'none';
 
@@ -50,9 +50,16 @@ export function vaeEncoder<T>(c: LayerCompiler<T>, arch: Architecture, x: T): { 
     h = c.conv(h, `enc${i}`, { kernel: KERNEL, stride: STRIDE, act: residual ? 'silu' : 'leaky' });
     if (residual && encoderSide(arch, i) <= RESIDUAL_MAX_SIDE) h = residualBlock(c, h, `enc${i}.res`);
   });
+  if (arch.network === 'spatial') {
+    // Two convolutions rather than one split: the halves of a flattened grid would be rows, not channels.
+    return { mu: c.flatten(c.conv(h, 'enc.mu', LATENT_CONV)), logvar: c.flatten(c.conv(h, 'enc.logvar', LATENT_CONV)) };
+  }
   const [mu, logvar] = c.split(c.dense(c.flatten(h), 'enc.dense', 'none'));
   return { mu, logvar };
 }
+
+/** The spatial network's 3×3 convolutions out of and into its latent grid. */
+const LATENT_CONV: ConvLayer = { kernel: 3, stride: 1, act: 'none' };
 
 /** Side of encoder layer i's output. */
 export const encoderSide = (arch: Architecture, i: number) => arch.size / STRIDE ** (i + 1);
@@ -61,7 +68,12 @@ export const decoderSide = (arch: Architecture, i: number) => arch.bottleneckSid
 
 /** The decoder's mean image in [-1, 1]. */
 export function vaeDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
-  return arch.network === 'residual' ? residualDecoder(c, arch, z) : classicDecoder(c, arch, z);
+  if (arch.network === 'residual') return residualDecoder(c, arch, z);
+  const top = arch.channels[arch.channels.length - 1];
+  const h = arch.network === 'spatial'
+    ? c.conv(c.unflatten(z, arch.bottleneckSide, latentChannels(arch)), 'dec.in', { ...LATENT_CONV, act: 'leaky' })
+    : c.unflatten(c.dense(z, 'dec.dense', 'leaky'), arch.bottleneckSide, top);
+  return transposedConvolutions(c, arch, h);
 }
 
 function residualDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
@@ -76,8 +88,8 @@ function residualDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
   return h;
 }
 
-function classicDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
-  let h = c.unflatten(c.dense(z, 'dec.dense', 'leaky'), arch.bottleneckSide, arch.channels[arch.channels.length - 1]);
+/** The classic and spatial decoders' upsampling: 4×4 stride-2 transposed convolutions up to the image. */
+function transposedConvolutions<T>(c: LayerCompiler<T>, arch: Architecture, h: T): T {
   const layers = arch.channels.length;
   for (let i = 0; i < layers; i++) {
     h = c.deconv(h, `dec${i}`, { kernel: KERNEL, stride: STRIDE, act: i < layers - 1 ? 'leaky' : 'tanh' });

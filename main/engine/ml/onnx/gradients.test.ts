@@ -143,6 +143,8 @@ describe('whole negative ELBO', () => {
     [64, 32, 2, 3, 'classic', 3],
     [16, 8, 3, 4, 'residual', 3],
     [32, 16, 2, 5, 'residual', 4],
+    [16, 64, 3, 6, 'spatial', 3],
+    [32, 128, 2, 7, 'spatial', 4],
   ] as const;
   for (const [size, latent, n, seed, network, channels] of cases) {
     it(`${network} ${size}×${size}${channels === 4 ? ' RGBA' : ''}, latent ${latent}, batch ${n}, seed ${seed}`, async () => {
