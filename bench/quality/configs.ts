@@ -37,4 +37,5 @@ export const QUALITY_CONFIGS: Record<string, QualityConfig> = {
   beta01: { ...BASELINE, describe: 'classic, KL weight 0.1', train: { ...BASELINE.train, beta: 0.1 } },
   lr2e3: { ...BASELINE, describe: 'classic, learning rate 2e-3', train: { ...BASELINE.train, lr: 2e-3 } },
   residual: { ...BASELINE, describe: 'residual network, β 1', train: { network: 'residual' } },
+  spatial: { describe: 'spatial network (8×8 latent grid of 8 channels), from random weights', latentSize: 512, train: { network: 'spatial' } },
 };

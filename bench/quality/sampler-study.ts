@@ -4,6 +4,9 @@
 // projects this reads (bench/out/quality/projects/); the model is loaded once and only the sampler changes.
 // Usage: npx tsx bench/quality/sampler-study.ts --project bench/out/quality/projects/emoji-old-1500steps.vaestudio
 //          [--components 10,30] [--temperatures 1,0.9,0.8] [--samples 300] [--seed 0]
+//        A latent wider than the mixture's 128 dimensions (the spatial network) is fitted in its principal
+//        directions as the product does (`--dims 128,256` tries other counts); `--residual-scales 1,0.5,0` also
+//        scales the spread drawn off them.
 //        For a project of ./small-folder.ts, `--unseen <dataset> [--images 200] [--reference 500]` (the numbers it
 //        was made with) measures against that dataset's unseen reference images instead of the project's own
 //        held-out ones.
@@ -12,6 +15,7 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../../main/engine/ml/backends';
 import { splitImages } from '../../main/engine/ml/batches';
 import { fitGaussianMixture, sampleGaussianMixture } from '../../main/engine/ml/prior/gmm';
+import { MIXTURE_MAX_DIMS, principalSubspace } from '../../main/engine/ml/prior/subspace';
 import { Rng } from '../../main/engine/ml/rng';
 import { posteriorMeans } from '../../main/engine/operations/fit-prior';
 import { loadModel } from '../../main/engine/operations/model-io';
@@ -27,6 +31,8 @@ const { values: args } = parseArgs({
     project: { type: 'string' },
     components: { type: 'string', default: '10,30' },
     temperatures: { type: 'string', default: '1,0.9,0.8' },
+    'residual-scales': { type: 'string', default: '1' },
+    dims: { type: 'string', default: String(MIXTURE_MAX_DIMS) },
     samples: { type: 'string', default: '300' },
     seed: { type: 'string', default: '0' },
     out: { type: 'string', default: 'bench/out/quality/samplers' },
@@ -54,12 +60,21 @@ try {
   const draws: { name: string; images: Uint8Array[] }[] = [];
   const draw = (name: string, z: Float32Array) => draws.push({ name, images: splitImages(model.decode(z), size).map((img) => Uint8Array.from(img)) });
   draw('N(0, I)', new Rng(seed).normals(samples * latent));
-  for (const k of numbers(args.components!)) {
-    const t0 = performance.now();
-    const prior = fitGaussianMixture(means, n, latent, { components: k, iterations: 15, seed });
-    const fitSeconds = (performance.now() - t0) / 1000;
-    for (const t of numbers(args.temperatures!)) {
-      draw(`mixture K=${k} T=${t} (fit ${fitSeconds.toFixed(1)} s)`, sampleGaussianMixture(prior, samples, seed, t));
+  const wide = latent > MIXTURE_MAX_DIMS;
+  for (const dims of wide ? numbers(args.dims!) : [latent]) {
+    const reduced = wide ? principalSubspace(means, n, latent, dims) : null;
+    if (reduced) console.log(`${dims} principal directions hold ${(100 * reduced.explained).toFixed(1)} % of the posterior means' variance; residual std ${reduced.subspace.residualStd.toFixed(3)}`);
+    for (const k of numbers(args.components!)) {
+      const t0 = performance.now();
+      const prior = fitGaussianMixture(reduced ? reduced.coordinates : means, n, dims, { components: k, iterations: 15, seed });
+      const fitSeconds = (performance.now() - t0) / 1000;
+      for (const t of numbers(args.temperatures!)) {
+        for (const r of reduced ? numbers(args['residual-scales']!) : [1]) {
+          const subspace = reduced && { ...reduced.subspace, residualStd: reduced.subspace.residualStd * r };
+          const label = `mixture K=${k} T=${t}${reduced ? ` in ${dims} dims, residual×${r}` : ''} (fit ${fitSeconds.toFixed(1)} s)`;
+          draw(label, sampleGaussianMixture(subspace ? { ...prior, subspace } : prior, samples, seed, t));
+        }
+      }
     }
   }
   model.dispose();

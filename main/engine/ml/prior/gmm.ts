@@ -5,6 +5,7 @@
 import { Rng } from '../rng';
 import { emKernels } from './em-kernels';
 import { cholesky, invertLower } from './linalg';
+import { type LatentSubspace, liftToLatent } from './subspace';
 
 export interface GaussianMixture {
   /** Components K, dimensions D. */
@@ -16,6 +17,8 @@ export interface GaussianMixture {
   means: Float32Array;
   /** Lower Cholesky factors of the covariances [K × D × D]. */
   chol: Float32Array;
+  /** For a latent wider than D: the principal directions the mixture lives in (./subspace.ts). */
+  subspace?: LatentSubspace;
 }
 
 export interface FitOptions {
@@ -143,8 +146,9 @@ export function fitGaussianMixture(x: Float32Array, n: number, d: number, opts: 
 }
 
 /**
- * `count` latents from the mixture, reproducible from the seed: a component by weight, then μ + T·L·ε.
- * Temperature T scales each draw's spread around its component's mean.
+ * `count` latents from the mixture, reproducible from the seed: a component by weight, then μ + T·L·ε (and, with
+ * a subspace, those coordinates lifted to the whole latent). Temperature T scales each draw's spread around its
+ * component's mean.
  */
 export function sampleGaussianMixture(g: GaussianMixture, count: number, seed: number, temperature = 1): Float32Array {
   const rng = new Rng(seed);
@@ -168,5 +172,5 @@ export function sampleGaussianMixture(g: GaussianMixture, count: number, seed: n
       out[s * d + i] = v;
     }
   }
-  return out;
+  return g.subspace ? liftToLatent(g.subspace, out, count, rng, temperature) : out;
 }

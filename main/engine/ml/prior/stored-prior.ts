@@ -2,9 +2,10 @@
 // regenerates exactly what it sampled, and older checkpoints (without them) still load and sample from N(0, I).
 // The covariances' Cholesky factors are stored as their lower triangles only (row by row): at 200 components of
 // 128 dimensions that is 6.6 MB per checkpoint instead of 13. Checkpoints written with whole [K, D, D] factors
-// (`chol`) still load.
+// (`chol`) still load. A mixture fitted in a wide latent's principal directions (./subspace.ts) stores them too.
 import { EXTRA_PREFIX } from '../params';
 import type { GaussianMixture } from './gmm';
+import type { LatentSubspace } from './subspace';
 
 type Entry = { name: string; shape: number[]; values: Float32Array };
 
@@ -19,11 +20,29 @@ function lowerTriangle(k: number, d: number): Uint32Array {
 }
 
 export function priorEntries(g: GaussianMixture): Entry[] {
-  return [
+  const entries = [
     { name: `${EXTRA_PREFIX}weights`, shape: [g.k], values: g.weights },
     { name: `${EXTRA_PREFIX}means`, shape: [g.k, g.d], values: g.means },
     { name: `${EXTRA_PREFIX}cholLower`, shape: [g.k, triangle(g.d)], values: Float32Array.from(lowerTriangle(g.k, g.d), (i) => g.chol[i]) },
   ];
+  const s = g.subspace;
+  if (!s) return entries;
+  const D = s.mean.length;
+  return [
+    ...entries,
+    { name: `${EXTRA_PREFIX}subspaceMean`, shape: [D], values: s.mean },
+    { name: `${EXTRA_PREFIX}subspaceBasis`, shape: [g.d, D], values: s.basis },
+    { name: `${EXTRA_PREFIX}subspaceResidualStd`, shape: [1], values: Float32Array.of(s.residualStd) },
+  ];
+}
+
+/** The principal directions stored among `entries` for a mixture of d dimensions in a latent of `latent`, if any. */
+function subspaceFromEntries(get: (name: string) => Entry | undefined, d: number, latent: number): LatentSubspace | undefined {
+  const mean = get('subspaceMean');
+  const basis = get('subspaceBasis');
+  const residual = get('subspaceResidualStd');
+  if (mean?.shape.join() !== [latent].join() || basis?.shape.join() !== [d, latent].join() || residual?.values.length !== 1) return undefined;
+  return { mean: mean.values, basis: basis.values, residualStd: residual.values[0] };
 }
 
 /** The prior stored among `entries`, or null when there is none (or it does not fit `latent`). */
@@ -33,7 +52,8 @@ export function priorFromEntries(entries: Entry[], latent: number): GaussianMixt
   const means = get('means');
   if (!weights || !means) return null;
   const [k, d] = means.shape;
-  if (d !== latent || weights.shape[0] !== k) return null;
+  const subspace = d < latent ? subspaceFromEntries(get, d, latent) : undefined;
+  if ((d !== latent && !subspace) || weights.shape[0] !== k) return null;
   const lower = get('cholLower');
   const whole = get('chol');
   let chol: Float32Array | null = null;
@@ -44,5 +64,5 @@ export function priorFromEntries(entries: Entry[], latent: number): GaussianMixt
   } else if (!lower && whole?.shape.join() === [k, d, d].join()) {
     chol = whole.values;
   }
-  return chol && { k, d, weights: weights.values, means: means.values, chol };
+  return chol && { k, d, weights: weights.values, means: means.values, chol, ...(subspace && { subspace }) };
 }
