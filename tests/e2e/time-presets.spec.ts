@@ -40,7 +40,7 @@ test('the Train screen offers quick, good and best with how far each goes here, 
   const details = page.getByTestId('train-details').locator('summary');
   await details.click();
   await expect(page.getByTestId('train-network'), 'the network, under Details, starts on the default').toHaveValue('classic');
-  await expect(page.getByTestId('train-network').locator('option')).toHaveText([/^Classic/, /^Residual/]);
+  await expect(page.getByTestId('train-network').locator('option')).toHaveText([/^Classic/, /^Spatial/, /^Residual/]);
   await expect(page.getByTestId('train-from-scratch'), 'no shipped model to start a 32×32 project from').toHaveCount(0);
   await details.click();
   await shot('01-choices');
