@@ -69,10 +69,9 @@ export const decoderSide = (arch: Architecture, i: number) => arch.bottleneckSid
 /** The decoder's mean image in [-1, 1]. */
 export function vaeDecoder<T>(c: LayerCompiler<T>, arch: Architecture, z: T): T {
   if (arch.network === 'residual') return residualDecoder(c, arch, z);
-  const top = arch.channels[arch.channels.length - 1];
   const h = arch.network === 'spatial'
     ? c.conv(c.unflatten(z, arch.bottleneckSide, latentChannels(arch)), 'dec.in', { ...LATENT_CONV, act: 'leaky' })
-    : c.unflatten(c.dense(z, 'dec.dense', 'leaky'), arch.bottleneckSide, top);
+    : c.unflatten(c.dense(z, 'dec.dense', 'leaky'), arch.bottleneckSide, arch.channels[arch.channels.length - 1]);
   return transposedConvolutions(c, arch, h);
 }
 

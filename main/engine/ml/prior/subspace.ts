@@ -56,15 +56,16 @@ export function liftToLatent(s: LatentSubspace, y: Float32Array, count: number, 
   const out = new Float32Array(count * D);
   for (let c = 0; c < count; c++) {
     const z = out.subarray(c * D, (c + 1) * D);
-    const noise = rng.normals(D, s.residualStd * temperature);
-    // The noise's coordinates along the directions, taken away so it stays in the complement.
+    // No spread off the directions (what the product fits) draws no noise: the rng is not used after this.
+    const noise = s.residualStd > 0 ? rng.normals(D, s.residualStd * temperature) : null;
     for (let i = 0; i < d; i++) {
+      // The noise's coordinates along the directions, taken away so it stays in the complement.
       let along = 0;
-      for (let j = 0; j < D; j++) along += noise[j] * s.basis[i * D + j];
+      if (noise) for (let j = 0; j < D; j++) along += noise[j] * s.basis[i * D + j];
       const coefficient = y[c * d + i] - along;
       for (let j = 0; j < D; j++) z[j] += coefficient * s.basis[i * D + j];
     }
-    for (let j = 0; j < D; j++) z[j] += s.mean[j] + noise[j];
+    for (let j = 0; j < D; j++) z[j] += s.mean[j] + (noise ? noise[j] : 0);
   }
   return out;
 }
