@@ -98,7 +98,8 @@ export async function train(
   try {
     if (checkpoint) {
       model.load(checkpoint.weights);
-      adam.load(checkpoint.optimizer);
+      if (checkpoint.optimizerBytes > 0) adam.load(checkpoint.optimizer);
+      else ctx.onNotice?.(`The checkpoint at step ${checkpoint.step} kept its weights only (older checkpoints do not keep the optimizer's state): training goes on from them with a fresh optimizer`);
       step = checkpoint.step;
       store.metrics.discardAfter(run.id, step);
     } else {

@@ -110,6 +110,28 @@ describe('checkpoints', () => {
     store.close();
   });
 
+  it('keeps the optimizer state only where resuming needs it, so a run\'s history takes far less room', () => {
+    const store = createTestProject(tempFolder());
+    const run = store.runs.create(testRunConfig());
+    const big = (step: number) => checkpointAt(run.id, step, { weights: bytesFrom(`w ${step}`, 1 << 20), optimizer: bytesFrom(`o ${step}`, 2 << 20) });
+    const pinned = store.checkpoints.save(big(5), { keep: 3, optimizerKept: 1 });
+    store.checkpoints.pin(pinned.id);
+    for (const step of [10, 20, 30, 40]) store.checkpoints.save(big(step), { keep: 3, optimizerKept: 1 });
+    const pages = () => store.db.pragma('page_count', { simple: true }) as number;
+    const before = pages();
+    for (const step of [50, 60, 70, 80]) store.checkpoints.save(big(step), { keep: 3, optimizerKept: 1 });
+    // Three checkpoints of 1 MB weights each, only one with its 2 MB optimizer state: the file does not grow.
+    expect(pages()).toBeLessThanOrEqual(before);
+    const list = store.checkpoints.list(run.id);
+    expect(list.map((c) => [c.step, c.optimizerBytes])).toEqual([[80, 2 << 20], [70, 0], [60, 0], [5, 2 << 20]]);
+    // A weights-only checkpoint is intact, not damaged: its weights load as saved.
+    const older = store.checkpoints.get(list[1].id)!;
+    expect(Buffer.from(older.weights).equals(big(70).weights)).toBe(true);
+    expect(older.optimizer.byteLength).toBe(0);
+    expect(() => store.checkpoints.save(big(90), { optimizerKept: 0 })).toThrow('optimizerKept must be a whole number of at least 1');
+    store.close();
+  });
+
   it('detects a damaged checkpoint and falls back to the one before', () => {
     const store = createTestProject(tempFolder());
     const run = store.runs.create(testRunConfig());

@@ -30,6 +30,7 @@ export interface CheckpointInfo {
   losses: Record<string, number>;
   weightsBytes: number;
   weightsSha256: string;
+  /** 0 where the optimizer state was dropped (SaveOptions.optimizerKept): the weights alone remain. */
   optimizerBytes: number;
   optimizerSha256: string;
   pinned: boolean;
@@ -52,7 +53,16 @@ export interface SaveOptions {
    * keep + 1 + milestones unpinned checkpoints.
    */
   milestones?: number;
+  /**
+   * Keep the optimizer state (needed only to resume training exactly) in this many newest unpinned checkpoints of
+   * the run, the new one included; older ones keep their weights only (enough to sample, export, and go on training
+   * with a fresh optimizer). The Adam moments are twice the weights' size, so this roughly halves a run's history.
+   */
+  optimizerKept?: number;
 }
+
+/** sha256 of no bytes: the stored checksum of an optimizer state that was dropped. */
+const EMPTY_SHA256 = sha256Hex(new Uint8Array(0));
 
 const COLUMNS = `id, run_id AS runId, step, epoch, created_at AS createdAt, rng_state AS rngState, losses,
   weights_bytes AS weightsBytes, weights_sha256 AS weightsSha256, optimizer_bytes AS optimizerBytes,
@@ -75,12 +85,15 @@ export class Checkpoints {
 
   /** Writes the checkpoint and, with `keep`, prunes the run's older unpinned ones, all in one transaction. */
   save(input: CheckpointInput, options: SaveOptions = {}): CheckpointInfo {
-    const { keep, keepBest = false, milestones = 0 } = options;
+    const { keep, keepBest = false, milestones = 0, optimizerKept } = options;
     if (keep !== undefined && !(Number.isInteger(keep) && keep >= 1)) {
       throw new ProjectError('invalid-input', `keep must be a whole number of at least 1 (got ${keep})`);
     }
     if (!(Number.isInteger(milestones) && milestones >= 0)) {
       throw new ProjectError('invalid-input', `milestones must be a whole number (got ${milestones})`);
+    }
+    if (optimizerKept !== undefined && !(Number.isInteger(optimizerKept) && optimizerKept >= 1)) {
+      throw new ProjectError('invalid-input', `optimizerKept must be a whole number of at least 1 (got ${optimizerKept})`);
     }
     const row = {
       runId: input.runId,
@@ -98,6 +111,7 @@ export class Checkpoints {
     const id = writeTransaction(this.db, this.file, 'save the checkpoint', () => {
       // Prune first: the pages freed are reused by the new blobs, so the file does not grow by one checkpoint.
       if (keep !== undefined) this.prune(input.runId, input.pinned ? keep : keep - 1, input.step, keepBest, milestones);
+      if (optimizerKept !== undefined) this.dropOptimizerStates(input.runId, optimizerKept - 1);
       const id = this.db
         .prepare(
           `INSERT INTO checkpoints (run_id, step, epoch, created_at, rng_state, losses, weights_bytes, weights_sha256,
@@ -177,6 +191,21 @@ export class Checkpoints {
       this.db.prepare('DELETE FROM checkpoints WHERE id = ?').run(id),
     );
     if (changes === 0) throw new ProjectError('invalid-input', `There is no checkpoint ${id}`);
+  }
+
+  /** Empties the optimizer state of the run's unpinned checkpoints older than its newest `newestKept`. */
+  private dropOptimizerStates(runId: number, newestKept: number): void {
+    const ids = this.db
+      .prepare(`SELECT id FROM checkpoints WHERE run_id = ? AND pinned = 0 AND optimizer_bytes > 0 AND id NOT IN
+                  (SELECT id FROM checkpoints WHERE run_id = ? AND pinned = 0 ORDER BY id DESC LIMIT ?)`)
+      .pluck()
+      .all(runId, runId, newestKept) as number[];
+    const emptyData = this.db.prepare(`UPDATE checkpoint_data SET optimizer = x'' WHERE checkpoint_id = ?`);
+    const emptyInfo = this.db.prepare('UPDATE checkpoints SET optimizer_bytes = 0, optimizer_sha256 = ? WHERE id = ?');
+    for (const id of ids) {
+      emptyData.run(id);
+      emptyInfo.run(EMPTY_SHA256, id);
+    }
   }
 
   /**

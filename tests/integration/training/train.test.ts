@@ -107,6 +107,10 @@ describe('training', () => {
       const resumed = await train(store, { epochs: 2, batch: 16, backend: 'wasm', maxSteps: 8 }, { onNotice: (line) => notices.push(line) });
       expect(resumed.resumedFromStep).toBe(previous.step);
       expect(notices.join('\n')).toMatch(new RegExp(`Checkpoint ${newest.id} \\(step ${newest.step}\\) is damaged.*resuming from an older checkpoint`));
+      // Only the newest checkpoint keeps the optimizer's state; the one before goes on with a fresh optimizer.
+      expect(previous.optimizerBytes).toBe(0);
+      expect(notices.join('\n')).toContain(`The checkpoint at step ${previous.step} kept its weights only`);
+      expect(resumed.step).toBe(8);
     } finally {
       store.close();
     }

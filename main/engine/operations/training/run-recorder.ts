@@ -134,7 +134,7 @@ export class RunRecorder {
         weights: model.serialize(),
         optimizer: adam.serialize(),
       },
-      { keep: CHECKPOINTS_KEPT, keepBest: true, milestones: 6 },
+      { keep: CHECKPOINTS_KEPT, keepBest: true, milestones: 6, optimizerKept: 1 },
     );
     this.checkpointId = info.id;
     this.run.ctx.onCheckpoint?.(info);
