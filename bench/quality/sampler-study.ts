@@ -5,8 +5,9 @@
 // Usage: npx tsx bench/quality/sampler-study.ts --project bench/out/quality/projects/emoji-old-1500steps.vaestudio
 //          [--components 10,30] [--temperatures 1,0.9,0.8] [--samples 300] [--seed 0]
 //        A latent wider than the mixture's 128 dimensions (the spatial network) is fitted in its principal
-//        directions as the product does (`--dims 128,256` tries other counts); `--residual-scales 1,0.5,0` also
-//        scales the spread drawn off them.
+//        directions as the product does (`--dims 128,256` tries other counts); `--residual-scales 1,0.5,0,nearest`
+//        scales the isotropic spread drawn off them, or takes what is there from the nearest fitted latent (the
+//        product's choice).
 //        For a project of ./small-folder.ts, `--unseen <dataset> [--images 200] [--reference 500]` (the numbers it
 //        was made with) measures against that dataset's unseen reference images instead of the project's own
 //        held-out ones.
@@ -15,13 +16,14 @@ import { parseArgs } from 'node:util';
 import { initBackend } from '../../main/engine/ml/backends';
 import { splitImages } from '../../main/engine/ml/batches';
 import { fitGaussianMixture, sampleGaussianMixture } from '../../main/engine/ml/prior/gmm';
-import { MIXTURE_MAX_DIMS, principalSubspace } from '../../main/engine/ml/prior/subspace';
+import { latentDetail, MIXTURE_MAX_DIMS, principalSubspace } from '../../main/engine/ml/prior/subspace';
 import { Rng } from '../../main/engine/ml/rng';
 import { posteriorMeans } from '../../main/engine/operations/fit-prior';
 import { loadModel } from '../../main/engine/operations/model-io';
 import { openProject } from '../../main/engine/store';
 import { featureMatrix } from './feature-matrix';
 import { setDistances } from './measure-samples';
+import { meanDistanceToNearest } from './novelty';
 import { loadFeatureNet } from './pretrained-features';
 import { realReference, unseenReference } from './real-reference';
 import { writeSheet } from './sheets';
@@ -56,7 +58,8 @@ try {
   const { model, checkpoint } = loadModel(store);
   const { size, latent } = model.arch;
   // The posterior means the product fits its prior to, once.
-  const { means, n } = posteriorMeans(model, store.images.loadPixels('train'), seed);
+  const trainPixels = store.images.loadPixels('train');
+  const { means, n } = posteriorMeans(model, trainPixels, seed);
   const draws: { name: string; images: Uint8Array[] }[] = [];
   const draw = (name: string, z: Float32Array) => draws.push({ name, images: splitImages(model.decode(z), size).map((img) => Uint8Array.from(img)) });
   draw('N(0, I)', new Rng(seed).normals(samples * latent));
@@ -69,9 +72,11 @@ try {
       const prior = fitGaussianMixture(reduced ? reduced.coordinates : means, n, dims, { components: k, iterations: 15, seed });
       const fitSeconds = (performance.now() - t0) / 1000;
       for (const t of numbers(args.temperatures!)) {
-        for (const r of reduced ? numbers(args['residual-scales']!) : [1]) {
-          const subspace = reduced && { ...reduced.subspace, residualStd: reduced.subspace.residualStd * r };
-          const label = `mixture K=${k} T=${t}${reduced ? ` in ${dims} dims, residual×${r}` : ''} (fit ${fitSeconds.toFixed(1)} s)`;
+        for (const r of reduced ? args['residual-scales']!.split(',') : ['1']) {
+          const subspace = reduced && (r === 'nearest'
+            ? { ...reduced.subspace, residualStd: 0, detail: latentDetail(means, n, reduced.subspace, reduced.coordinates) }
+            : { ...reduced.subspace, residualStd: reduced.subspace.residualStd * Number(r) });
+          const label = `mixture K=${k} T=${t}${reduced ? ` in ${dims} dims, residual ${r === 'nearest' ? 'of the nearest latent' : `×${r}`}` : ''} (fit ${fitSeconds.toFixed(1)} s)`;
           draw(label, sampleGaussianMixture(subspace ? { ...prior, subspace } : prior, samples, seed, t));
         }
       }
@@ -86,7 +91,7 @@ try {
     const d = setDistances(real.heldOut, featureMatrix(await net.features(images, size)), seed);
     const file = join(out, `${name.replace(/[^A-Za-z0-9=.]+/g, '-')}.png`);
     await writeSheet(file, images.slice(0, 64), size);
-    console.log(`${name.padEnd(36)} FID ${d.fid.toFixed(1).padStart(6)}  KID×1e3 ${(d.kid * 1e3).toFixed(1).padStart(6)} ± ${(d.kidStd * 1e3).toFixed(1)}  C2ST ${d.c2st.toFixed(3)}  ${file}`);
+    console.log(`${name.padEnd(36)} FID ${d.fid.toFixed(1).padStart(6)}  KID×1e3 ${(d.kid * 1e3).toFixed(1).padStart(6)} ± ${(d.kidStd * 1e3).toFixed(1)}  C2ST ${d.c2st.toFixed(3)}  to nearest training image ${meanDistanceToNearest(images, trainPixels).toFixed(1)}  ${file}`);
   }
   net.dispose();
 } finally {

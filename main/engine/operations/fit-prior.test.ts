@@ -30,8 +30,9 @@ describe('the sampling prior of a latent wider than a mixture is fitted in', () 
     const prior = model.prior!;
     expect(prior.d).toBe(MIXTURE_MAX_DIMS);
     expect(prior.subspace!.basis.length).toBe(MIXTURE_MAX_DIMS * 192);
-    // Nothing is drawn off those directions (it reads as grain in the images).
+    // No noise is drawn off those directions (it reads as grain in the images): the fitted latents' detail is.
     expect(prior.subspace!.residualStd).toBe(0);
+    expect(prior.subspace!.detail!.residuals.length).toBe(count * 192);
     const { z, prior: from } = model.samplePrior(6, 11);
     expect(from).toBe('fitted');
     expect(z.length).toBe(6 * 192);

@@ -4,7 +4,7 @@ import { gatherBatch } from '../ml/batches';
 import type { VaeModel } from '../ml/model';
 import { onnxInferenceEnabled } from '../ml/onnx/vae-inference';
 import { fitGaussianMixtureAsync } from '../ml/prior/fit-in-worker';
-import { MIXTURE_MAX_DIMS, principalSubspace } from '../ml/prior/subspace';
+import { latentDetail, MIXTURE_MAX_DIMS, principalSubspace } from '../ml/prior/subspace';
 import { Rng } from '../ml/rng';
 import type { TrainingPixels } from '../store/training-pixels';
 
@@ -48,7 +48,9 @@ export async function fitPosteriorPrior(model: VaeModel, set: TrainingPixels, se
     return;
   }
   const { subspace, coordinates } = principalSubspace(means, n, latent, MIXTURE_MAX_DIMS);
-  // Samples stay in the principal directions: the spread off them, drawn as isotropic noise, reads as grain —
-  // emoji at 20 minutes, KID×10³ 85.4 with it, 72.5 at half, 66.1 without (bench/reference/quality-levers.md).
-  model.prior = { ...(await fitGaussianMixtureAsync(coordinates, n, MIXTURE_MAX_DIMS, options)), subspace: { ...subspace, residualStd: 0 } };
+  // Off the principal directions a sample takes the detail of the nearest fitted latent: isotropic noise there
+  // reads as grain, nothing as softness — emoji at 20 minutes, KID×10³ 85.4 with noise, 65.3 with nothing, 44.8
+  // with the nearest latent's detail (bench/reference/quality-levers.md).
+  const detail = latentDetail(means, n, subspace, coordinates);
+  model.prior = { ...(await fitGaussianMixtureAsync(coordinates, n, MIXTURE_MAX_DIMS, options)), subspace: { ...subspace, residualStd: 0, detail } };
 }

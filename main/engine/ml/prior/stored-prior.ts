@@ -2,7 +2,8 @@
 // regenerates exactly what it sampled, and older checkpoints (without them) still load and sample from N(0, I).
 // The covariances' Cholesky factors are stored as their lower triangles only (row by row): at 200 components of
 // 128 dimensions that is 6.6 MB per checkpoint instead of 13. Checkpoints written with whole [K, D, D] factors
-// (`chol`) still load. A mixture fitted in a wide latent's principal directions (./subspace.ts) stores them too.
+// (`chol`) still load. A mixture fitted in a wide latent's principal directions (./subspace.ts) stores them too,
+// with the fitted latents' detail off them (2,048 × 512 values: 4.2 MB for the spatial network's 8×8×8).
 import { EXTRA_PREFIX } from '../params';
 import type { GaussianMixture } from './gmm';
 import type { LatentSubspace } from './subspace';
@@ -33,6 +34,12 @@ export function priorEntries(g: GaussianMixture): Entry[] {
     { name: `${EXTRA_PREFIX}subspaceMean`, shape: [D], values: s.mean },
     { name: `${EXTRA_PREFIX}subspaceBasis`, shape: [g.d, D], values: s.basis },
     { name: `${EXTRA_PREFIX}subspaceResidualStd`, shape: [1], values: Float32Array.of(s.residualStd) },
+    ...(s.detail
+      ? [
+          { name: `${EXTRA_PREFIX}subspaceDetailCoordinates`, shape: [s.detail.coordinates.length / g.d, g.d], values: s.detail.coordinates },
+          { name: `${EXTRA_PREFIX}subspaceDetailResiduals`, shape: [s.detail.residuals.length / D, D], values: s.detail.residuals },
+        ]
+      : []),
   ];
 }
 
@@ -42,7 +49,14 @@ function subspaceFromEntries(get: (name: string) => Entry | undefined, d: number
   const basis = get('subspaceBasis');
   const residual = get('subspaceResidualStd');
   if (mean?.shape.join() !== [latent].join() || basis?.shape.join() !== [d, latent].join() || residual?.values.length !== 1) return undefined;
-  return { mean: mean.values, basis: basis.values, residualStd: residual.values[0] };
+  const coordinates = get('subspaceDetailCoordinates');
+  const residuals = get('subspaceDetailResiduals');
+  const n = coordinates?.shape[0];
+  const detail =
+    coordinates?.shape.join() === [n, d].join() && residuals?.shape.join() === [n, latent].join() && n! > 0
+      ? { coordinates: coordinates!.values, residuals: residuals!.values }
+      : undefined;
+  return { mean: mean.values, basis: basis.values, residualStd: residual.values[0], ...(detail && { detail }) };
 }
 
 /** The prior stored among `entries`, or null when there is none (or it does not fit `latent`). */

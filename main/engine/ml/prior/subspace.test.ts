@@ -1,13 +1,13 @@
-// A wide latent's prior: the mixture in its principal directions, an isotropic Gaussian across the rest. Samples
-// must spread like the latents they were fitted to (along the directions and off them), stay exactly
-// reproducible, and come back the same from a checkpoint.
+// A wide latent's prior: the mixture in its principal directions, and off them either an isotropic Gaussian or the
+// detail of the nearest fitted latent. Samples must spread like the latents they were fitted to (along the
+// directions and off them), stay exactly reproducible, and come back the same from a checkpoint.
 import { beforeAll, describe, expect, it } from 'vitest';
 import { initBackend } from '../backends';
 import { packTensors, unpackTensors } from '../params';
 import { Rng } from '../rng';
 import { fitGaussianMixture, type GaussianMixture, sampleGaussianMixture } from './gmm';
 import { priorEntries, priorFromEntries } from './stored-prior';
-import { principalSubspace } from './subspace';
+import { latentDetail, liftToLatent, principalSubspace } from './subspace';
 
 /** n latents of D values: `strong` random directions with spread 2, two clusters (±6) along the first, noise of `noise` everywhere. */
 function clusteredLatents(n: number, D: number, strong: number, noise: number, seed: number): Float32Array {
@@ -85,5 +85,53 @@ describe('a mixture in a wide latent\'s principal directions', () => {
     expect(Array.from(sampleGaussianMixture(back, 10, 7))).toEqual(Array.from(sampleGaussianMixture(prior, 10, 7)));
     // A stored subspace that does not fit the model's latent is ignored, as a mismatched mixture is.
     expect(priorFromEntries(priorEntries(prior), D + 64)).toBeNull();
+  });
+});
+
+describe('the detail off the directions, borrowed from the nearest fitted latent', () => {
+  const n = 600;
+  const D = 64;
+  const d = 4;
+  // Structure off the first four directions too (8 strong ones), which a mixture in 4 cannot hold.
+  const x = clusteredLatents(n, D, 8, 0.05, 3);
+  const { subspace, coordinates } = principalSubspace(x, n, D, d);
+  const detailed = { ...subspace, residualStd: 0, detail: latentDetail(x, n, subspace, coordinates) };
+  let prior: GaussianMixture;
+  beforeAll(async () => {
+    await initBackend('cpu');
+    prior = { ...fitGaussianMixture(coordinates, n, d, { components: 4, iterations: 20, seed: 2, onnx: false }), subspace: detailed };
+  });
+  const offDirections = (z: Float32Array, count: number) => {
+    const rest = Float32Array.from(z);
+    for (let r = 0; r < count; r++) {
+      for (let i = 0; i < d; i++) {
+        let c = 0;
+        for (let j = 0; j < D; j++) c += (z[r * D + j] - subspace.mean[j]) * subspace.basis[i * D + j];
+        for (let j = 0; j < D; j++) rest[r * D + j] -= c * subspace.basis[i * D + j];
+      }
+    }
+    return totalVariance(rest, count, D);
+  };
+
+  it('gives back a fitted latent whole at its own coordinates', () => {
+    for (const r of [0, 17, n - 1]) {
+      const z = liftToLatent(detailed, coordinates.slice(r * d, (r + 1) * d), 1, new Rng(0), 1);
+      for (let j = 0; j < D; j++) expect(z[j]).toBeCloseTo(x[r * D + j], 4);
+    }
+  });
+
+  it('draws samples with the data\'s spread off the directions, where leaving it out draws none', () => {
+    const samples = sampleGaussianMixture(prior, n, 5);
+    const ratio = offDirections(samples, n) / offDirections(x, n);
+    expect(ratio).toBeGreaterThan(0.8);
+    expect(ratio).toBeLessThan(1.2);
+    const without = sampleGaussianMixture({ ...prior, subspace: { ...subspace, residualStd: 0 } }, n, 5);
+    expect(offDirections(without, n) / offDirections(x, n)).toBeLessThan(1e-6);
+  });
+
+  it('comes back the same from a checkpoint', () => {
+    const back = priorFromEntries(unpackTensors(packTensors(priorEntries(prior))), D)!;
+    expect(back.subspace!.detail!.residuals.length).toBe(n * D);
+    expect(Array.from(sampleGaussianMixture(back, 10, 7))).toEqual(Array.from(sampleGaussianMixture(prior, 10, 7)));
   });
 });

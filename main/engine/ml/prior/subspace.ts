@@ -1,8 +1,10 @@
 // A latent too wide for full-covariance mixtures (the spatial network's 8×8 grid: 512 values) gets its mixture in
-// the top principal directions of the posterior means, and optionally an isotropic Gaussian across the rest,
-// sized to the variance left there (the product draws none: see ../../operations/fit-prior.ts). EM's cost grows with the square of the dimensions and the stored Cholesky factors too:
-// at 512 dimensions and 200 components a fit took minutes and its factors 105 MB per checkpoint; in 128
-// principal directions both are what a classic latent of 128 costs.
+// the top principal directions of the posterior means. What lies off those directions is fine structure: drawn as
+// isotropic noise it reads as grain, left out samples are soft, so a sample takes it from the fitted latent
+// nearest to it along the directions (`detail`). The isotropic spread (`residualStd`) stays for studies: the
+// product draws none (../../operations/fit-prior.ts). EM's cost grows with the square of the dimensions and the
+// stored Cholesky factors too: at 512 dimensions and 200 components a fit took minutes and its factors 105 MB per
+// checkpoint; in 128 principal directions both are what a classic latent of 128 costs.
 import { pca } from '../../latent-map/pca';
 import type { Rng } from '../rng';
 
@@ -14,8 +16,17 @@ export interface LatentSubspace {
   mean: Float32Array;
   /** Orthonormal principal directions [d × D], most variance first. */
   basis: Float32Array;
-  /** Standard deviation, per dimension, of what is drawn off those directions (0: samples stay on them). */
+  /** Standard deviation, per dimension, of isotropic noise drawn off those directions (0: none). */
   residualStd: number;
+  /** The fitted latents' structure off the directions, which samples borrow from the nearest of them. */
+  detail?: LatentDetail;
+}
+
+export interface LatentDetail {
+  /** The fitted latents' coordinates along the directions [n × d]. */
+  coordinates: Float32Array;
+  /** What is left of each fitted latent off the directions [n × D]. */
+  residuals: Float32Array;
 }
 
 /**
@@ -46,9 +57,41 @@ export function principalSubspace(x: Float32Array, n: number, D: number, d: numb
   return { subspace: { mean: Float32Array.from(fit.mean), basis, residualStd }, coordinates, explained: total > 0 ? kept / total : 1 };
 }
 
+/** The detail of n latents x (n × D) whose coordinates along `s`'s directions are `coordinates` (n × d). */
+export function latentDetail(x: Float32Array, n: number, s: LatentSubspace, coordinates: Float32Array): LatentDetail {
+  const D = s.mean.length;
+  const d = s.basis.length / D;
+  const residuals = new Float32Array(n * D);
+  for (let r = 0; r < n; r++) {
+    const residual = residuals.subarray(r * D, (r + 1) * D);
+    for (let j = 0; j < D; j++) residual[j] = x[r * D + j] - s.mean[j];
+    for (let i = 0; i < d; i++) {
+      const c = coordinates[r * d + i];
+      for (let j = 0; j < D; j++) residual[j] -= c * s.basis[i * D + j];
+    }
+  }
+  return { coordinates: coordinates.slice(0, n * d), residuals };
+}
+
+/** Index of the row of `rows` (n × d) nearest to y (the first of equals), by squared distance. */
+function nearestRow(rows: Float32Array, d: number, y: Float32Array): number {
+  let best = 0;
+  let bestDistance = Infinity;
+  for (let r = 0, n = rows.length / d; r < n; r++) {
+    let distance = 0;
+    for (let i = 0; i < d && distance < bestDistance; i++) distance += (y[i] - rows[r * d + i]) ** 2;
+    if (distance < bestDistance) {
+      best = r;
+      bestDistance = distance;
+    }
+  }
+  return best;
+}
+
 /**
  * Latents of D values from coordinates y (count × d) along the subspace: mean + Σ y_i·direction_i, plus noise of
- * the residual's spread (× temperature) with its component along the directions removed, drawn from `rng`.
+ * the residual's spread (× temperature) with its component along the directions removed, drawn from `rng`, plus
+ * the detail of the fitted latent nearest to each y where the subspace has one.
  */
 export function liftToLatent(s: LatentSubspace, y: Float32Array, count: number, rng: Rng, temperature: number): Float32Array {
   const D = s.mean.length;
@@ -66,6 +109,11 @@ export function liftToLatent(s: LatentSubspace, y: Float32Array, count: number, 
       for (let j = 0; j < D; j++) z[j] += coefficient * s.basis[i * D + j];
     }
     for (let j = 0; j < D; j++) z[j] += s.mean[j] + (noise ? noise[j] : 0);
+    if (s.detail) {
+      const nearest = nearestRow(s.detail.coordinates, d, y.subarray(c * d, (c + 1) * d));
+      const residual = s.detail.residuals.subarray(nearest * D, (nearest + 1) * D);
+      for (let j = 0; j < D; j++) z[j] += residual[j];
+    }
   }
   return out;
 }
