@@ -5,7 +5,7 @@
 // classifier two-sample test of 300 samples from the fitted prior against them (the bench:quality measures).
 // Sheets (reference | reconstructions, and samples) go to bench/out/quality/small-folder/<dataset>/.
 //   npx tsx bench/quality/small-folder.ts [--datasets emoji,photo-crops] [--images 200] [--reference 500]
-//     [--minutes 5 | --steps N] [--samples 300] [--seed 0] [--backend auto] [--starts scratch,shipped,shipped-lr3e-4]
+//     [--minutes 5 | --steps N] [--samples 300] [--seed 0] [--backend auto] [--starts scratch,shipped,shipped-lr3e-4,spatial]
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type BackendChoice, initBackend } from '../../main/engine/ml/backends';
@@ -15,6 +15,7 @@ import { parseBudgets, budgetLabel } from './budget';
 import { QUALITY_CONFIGS } from './configs';
 import { featureMatrix } from './feature-matrix';
 import { realFeatures, setDistances } from './measure-samples';
+import { meanDistanceToNearest } from './novelty';
 import { loadFeatureNet } from './pretrained-features';
 import { writeSheet } from './sheets';
 import { smallFolderSplit } from './small-folder-split';
@@ -43,7 +44,12 @@ const out = resolve(args.out);
 const budgets = parseBudgets(args.minutes, args.steps);
 const log = (line: string) => console.log(line);
 /** How each run starts: random weights, or the shipped starting point (with a smaller learning rate too, to see). */
-const STARTS: Record<string, { fromScratch?: boolean; lr?: number }> = { scratch: { fromScratch: true }, shipped: {}, 'shipped-lr3e-4': { lr: 3e-4 } };
+const STARTS: Record<string, { fromScratch?: boolean; lr?: number; config?: keyof typeof QUALITY_CONFIGS }> = {
+  scratch: { fromScratch: true },
+  shipped: {},
+  'shipped-lr3e-4': { lr: 3e-4 },
+  spatial: { config: 'spatial' },
+};
 const starts = args.starts!.split(',').map((name) => {
   if (!(name in STARTS)) throw new Error(`--starts: unknown "${name}" (known: ${Object.keys(STARTS).join(', ')})`);
   return [name, STARTS[name]] as const;
@@ -68,7 +74,8 @@ for (const name of args.datasets!.split(',')) {
     for (const [start, options] of starts) {
       const label = `${start}-${budgetLabel(budget)}`;
       log(`${name}: ${trainCount} images, ${label}`);
-      const config = { ...QUALITY_CONFIGS.new, train: { ...QUALITY_CONFIGS.new.train, ...options } };
+      const { config: base = 'new', ...trainOptions } = options;
+      const config = { ...QUALITY_CONFIGS[base], train: { ...QUALITY_CONFIGS[base].train, ...trainOptions } };
       const run = await trainForBudget({ projectPath: join(work, `${label}.vaestudio`), folder, imageSize: size, config, budget, seed, backend, log });
       try {
         await initBackend(backend);
@@ -96,7 +103,7 @@ for (const name of args.datasets!.split(',')) {
         net.dispose();
         await writeSheet(join(work, `${label}-reconstructions.png`), interleaveRows(reference.slice(0, 32), recon.slice(0, 32)), size);
         await writeSheet(join(work, `${label}-samples.png`), samples.slice(0, 64), size);
-        const row = `${name.padEnd(12)} ${start.padEnd(15)} ${budgetLabel(budget).padEnd(8)} ${String(run.result.step).padStart(6)}  ${meanPsnr.toFixed(2).padStart(6)}  ${distances.fid.toFixed(1).padStart(6)}  ${(distances.kid * 1e3).toFixed(1).padStart(6)} ± ${(distances.kidStd * 1e3).toFixed(1).padEnd(5)} ${distances.c2st.toFixed(3)}`;
+        const row = `${name.padEnd(12)} ${start.padEnd(15)} ${budgetLabel(budget).padEnd(8)} ${String(run.result.step).padStart(6)}  ${meanPsnr.toFixed(2).padStart(6)}  ${distances.fid.toFixed(1).padStart(6)}  ${(distances.kid * 1e3).toFixed(1).padStart(6)} ± ${(distances.kidStd * 1e3).toFixed(1).padEnd(5)} ${distances.c2st.toFixed(3)}  ${meanDistanceToNearest(samples, run.store.images.loadPixels('train')).toFixed(1).padStart(5)}`;
         log(row);
         rows.push(row);
       } finally {
@@ -114,5 +121,5 @@ function interleaveRows(a: Uint8Array[], b: Uint8Array[]): Uint8Array[] {
 }
 
 log(`\n${trainCount} training images; PSNR of ${refCount} reference images not trained on; FID, KID×10³ and C2ST of ${sampleCount} fitted-prior samples against them (MobileNetV2 features)`);
-log(`dataset      start           budget    steps    PSNR     FID     KID×10³       C2ST`);
+log(`dataset      start           budget    steps    PSNR     FID     KID×10³       C2ST   to nearest training image`);
 for (const r of rows) log(r);
