@@ -5,7 +5,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { DEFAULT_NETWORK, describeArchitecture, type Network } from '../main/engine/ml/architecture';
+import { describeArchitecture, type Network } from '../main/engine/ml/architecture';
 import { paramSpecs } from '../main/engine/ml/params';
 import { onnxShape } from '../main/engine/ml/onnx/layout';
 import { encodeModel } from '../main/engine/ml/onnx/proto';
@@ -13,7 +13,7 @@ import { loadOrt } from '../main/engine/ml/onnx/runtime';
 import { vaeTrainingGraph } from '../main/engine/ml/onnx/vae-graphs';
 import { Rng } from '../main/engine/ml/rng';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: '64' }, batch: { type: 'string', default: '16' }, runs: { type: 'string', default: '10' }, network: { type: 'string', default: DEFAULT_NETWORK } } });
+const { values } = parseArgs({ options: { size: { type: 'string', default: '64' }, batch: { type: 'string', default: '16' }, runs: { type: 'string', default: '10' }, network: { type: 'string', default: 'classic' } } });
 const size = Number(values.size);
 const n = Number(values.batch);
 const runs = Number(values.runs);

@@ -10,7 +10,7 @@ import { parseArgs } from 'node:util';
 import { initBackend, type BackendChoice } from '../main/engine/ml/backends';
 import { Adam } from '../main/engine/ml/adam';
 import { VaeModel } from '../main/engine/ml/model';
-import { DEFAULT_NETWORK, NETWORKS, type Network } from '../main/engine/ml/architecture';
+import { NETWORKS, type Network } from '../main/engine/ml/architecture';
 import { Rng } from '../main/engine/ml/rng';
 import { availableParallelism } from 'node:os';
 import { createStepper } from '../main/engine/operations/training/stepper';
@@ -32,7 +32,7 @@ const { values } = parseArgs({
     batch: { type: 'string', default: '32' },
     latent: { type: 'string', default: '128' },
     backends: { type: 'string', default: 'onnx,wasm' },
-    networks: { type: 'string', default: [...new Set(['classic', DEFAULT_NETWORK])].join(',') },
+    networks: { type: 'string', default: 'classic' },
     threads: { type: 'string', default: String(availableParallelism()) },
     'torch-threads': { type: 'string', default: '1,2' },
     'no-torch': { type: 'boolean', default: false },

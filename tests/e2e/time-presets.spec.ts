@@ -39,8 +39,8 @@ test('the Train screen offers quick, good and best with how far each goes here, 
   await expect(page.getByTestId('train-epochs'), 'epochs wait under Details').toBeHidden();
   const details = page.getByTestId('train-details').locator('summary');
   await details.click();
-  await expect(page.getByTestId('train-network'), 'the network, under Details, starts on the default').toHaveValue('classic');
-  await expect(page.getByTestId('train-network').locator('option')).toHaveText([/^Classic/, /^Spatial/, /^Residual/]);
+  await expect(page.getByTestId('train-network'), 'the network, under Details, starts on the default').toHaveValue('spatial');
+  await expect(page.getByTestId('train-network').locator('option')).toHaveText([/^Spatial/, /^Classic/, /^Residual/]);
   await expect(page.getByTestId('train-from-scratch'), 'no shipped model to start a 32×32 project from').toHaveCount(0);
   await details.click();
   await shot('01-choices');
@@ -65,12 +65,13 @@ test('the Train screen offers quick, good and best with how far each goes here, 
   await expect(page.getByTestId('train-start')).toHaveText(/Continue training from step \d+/);
 });
 
-test('a new 64×64 project starts from the model trained on photos unless told to start from random weights', async ({ studio }) => {
-  await createProject(page, { name: 'Drawings at 64', folder: studio.artFolder, size: 64 });
+test('a new 64×64 project of latent 128 starts from the model trained on photos unless told to start from random weights', async ({ studio }) => {
+  await createProject(page, { name: 'Drawings at 64', folder: studio.artFolder, size: 64, latent: 128 });
   await expect(page.getByTestId('dataset-counts')).toContainText('24', { timeout: 60_000 });
 
   await page.getByTestId('nav-train').click();
   await page.getByTestId('train-details').locator('summary').click();
+  await expect(page.getByTestId('train-network'), 'a latent of 128 trains the classic network').toHaveValue('classic');
   const scratch = page.getByTestId('train-from-scratch');
   await expect(scratch).not.toBeChecked();
   await scratch.check();

@@ -7,7 +7,7 @@ import type { Command } from './types';
 
 export const newCommand: Command = {
   name: 'new',
-  usage: 'vae-studio new <project> [--kind generate|denoise] [--size 64 (denoise: 128)] [--latent 128 (denoise: 16)] [--alpha auto|keep|flatten]',
+  usage: 'vae-studio new <project> [--kind generate|denoise] [--size 64 (denoise: 128)] [--latent 512 (denoise: 16)] [--alpha auto|keep|flatten]',
   summary: 'create a project file',
   async run(argv, out) {
     const { values, positionals } = parse(argv, { size: { type: 'string' }, latent: { type: 'string' }, kind: { type: 'string' }, alpha: { type: 'string' } });

@@ -5,5 +5,6 @@ import { DEFAULT_DENOISER } from '../ml/denoiser/architecture';
 import type { ProjectKind } from '../store';
 
 export function projectDefaults(kind: ProjectKind): { imageSize: number; latentSize: number } {
-  return kind === 'denoise' ? { imageSize: 128, latentSize: DEFAULT_DENOISER.latent } : { imageSize: 64, latentSize: 128 };
+  // A generator's 512: an 8×8 grid of 8 channels, which the spatial network (the default there) is at its best with.
+  return kind === 'denoise' ? { imageSize: 128, latentSize: DEFAULT_DENOISER.latent } : { imageSize: 64, latentSize: 512 };
 }

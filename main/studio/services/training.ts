@@ -3,7 +3,7 @@
 import { RpcError } from '../../../shared/contract/define';
 import type { TrainFormOptions } from '../../../shared/services/training';
 import { DEFAULTS } from '../../engine/operations/run-config';
-import { DEFAULT_NETWORK } from '../../engine/ml/architecture';
+import { defaultNetwork } from '../../engine/ml/architecture';
 import { pretrainedGeneratorPath } from '../../engine/ml/pretrained-generator';
 import type { ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
@@ -90,6 +90,6 @@ export function suggestedOptions(store: ProjectStore): TrainFormOptions {
 /** false (offered, unticked) when a new run of this generator project would start from a shipped model; else absent. */
 function shippedStartOffered(store: ProjectStore): false | undefined {
   const { kind, imageSize, latentSize, imageChannels } = store.getSettings();
-  const shipped = kind === 'generate' && pretrainedGeneratorPath({ size: imageSize, latent: latentSize, imageChannels, network: DEFAULT_NETWORK }) !== undefined;
+  const shipped = kind === 'generate' && pretrainedGeneratorPath({ size: imageSize, latent: latentSize, imageChannels, network: defaultNetwork(latentSize) }) !== undefined;
   return shipped ? false : undefined;
 }

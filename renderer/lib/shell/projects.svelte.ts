@@ -16,7 +16,7 @@ export interface NewProjectForm {
 
 export class ProjectsModel extends ConnectedModel {
   recent = $state.raw<{ path: string; name: string; openedAt: string; exists: boolean }[]>([]);
-  form = $state<NewProjectForm>({ name: '', kind: 'generate', imageSize: 64, latentSize: 128, alpha: 'auto', folder: '' });
+  form = $state<NewProjectForm>({ name: '', kind: 'generate', imageSize: 64, latentSize: 512, alpha: 'auto', folder: '' });
   openPath = $state('');
   importJobId = $state<string | null>(null);
   creating = $state(false);

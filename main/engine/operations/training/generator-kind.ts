@@ -1,7 +1,7 @@
 // Training a generator VAE: whole prepared images, random left–right flips, one latent vector per image.
 import { gatherBatch, randomFlips } from '../../ml/batches';
 import { VaeModel } from '../../ml/model';
-import { DEFAULT_NETWORK } from '../../ml/architecture';
+import { defaultNetwork } from '../../ml/architecture';
 import { pretrainedGenerator } from '../../ml/pretrained-generator';
 import type { SavedSettings } from '../../store';
 import { evaluateLoss } from '../evaluate-loss';
@@ -17,7 +17,7 @@ export function generatorTraining(settings: SavedSettings): TrainingKind {
   return {
     examplesPerImage: 1,
     dims: size * size * channels,
-    defaultNetwork: DEFAULT_NETWORK,
+    defaultNetwork: defaultNetwork(latent),
     createModel: (seed, run) => VaeModel.create({ size, latent, network: run?.network, imageChannels: channels }, seed),
     // Said by the app and the CLI alike, so it names no flag or control: each documents its own way to opt out.
     initialWeights: (run) => {
