@@ -24,7 +24,7 @@ export const trainOptionsSchema = trainingSettingsSchema
     network: z.enum(NETWORKS).optional(),
     /**
      * Start the new run from random weights instead of the shipped starting point (implies a new run); present
-     * only for a project whose shape has one (a 64×64 generator with the default latent size).
+     * only where a new run of the form's network at the project's shape would start from one.
      */
     fromScratch: z.boolean().optional(),
   })

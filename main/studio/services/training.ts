@@ -3,7 +3,7 @@
 import { RpcError } from '../../../shared/contract/define';
 import type { TrainFormOptions } from '../../../shared/services/training';
 import { DEFAULTS } from '../../engine/operations/run-config';
-import { defaultNetwork } from '../../engine/ml/architecture';
+import type { Network } from '../../engine/ml/architecture';
 import { pretrainedGeneratorPath } from '../../engine/ml/pretrained-generator';
 import type { ProjectStore } from '../../engine/store';
 import type { AppContext, ServiceHandlers } from '../api';
@@ -74,22 +74,23 @@ export function suggestedOptions(store: ProjectStore): TrainFormOptions {
     return Math.min(MAX_EPOCHS, Math.max(MIN_EPOCHS, Math.round(TARGET_STEPS / stepsPerEpoch)));
   };
   const latest = store.runs.latest();
-  const fromScratch = shippedStartOffered(store);
   if (latest && latest.status !== 'completed') {
     const { epochs, batch, lr, beta, seed } = latest.config;
     const network = kind.defaultNetwork && (latest.config.network ?? 'classic');
+    const fromScratch = shippedStartOffered(store, network);
     if (epochs < OPEN_ENDED_EPOCHS) return { epochs, batch, lr, beta, seed, newRun: false, time: 'best', network, fromScratch };
     const reached = store.checkpoints.list(latest.id)[0]?.epoch ?? 0;
     return { epochs: reached + epochsFor(batch), batch, lr, beta, seed, newRun: false, time: 'quick', network, fromScratch };
   }
   const batch = examples >= 256 ? DEFAULTS.batch : examples >= 64 ? 16 : Math.max(1, Math.min(8, examples));
   const time = store.getSettings().kind === 'denoise' ? 'best' : 'quick';
-  return { epochs: epochsFor(batch), batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false, time, network: kind.defaultNetwork, fromScratch };
+  const network = kind.defaultNetwork;
+  return { epochs: epochsFor(batch), batch, lr: kind.defaultLr ?? DEFAULTS.lr, beta: kind.defaultBeta ?? DEFAULTS.beta, seed: DEFAULTS.seed, newRun: false, time, network, fromScratch: shippedStartOffered(store, network) };
 }
 
-/** false (offered, unticked) when a new run of this generator project would start from a shipped model; else absent. */
-function shippedStartOffered(store: ProjectStore): false | undefined {
+/** false (offered, unticked) when a new run of `network` in this generator project would start from a shipped model; else absent. */
+function shippedStartOffered(store: ProjectStore, network: Network | undefined): false | undefined {
   const { kind, imageSize, latentSize, imageChannels } = store.getSettings();
-  const shipped = kind === 'generate' && pretrainedGeneratorPath({ size: imageSize, latent: latentSize, imageChannels, network: defaultNetwork(latentSize) }) !== undefined;
+  const shipped = kind === 'generate' && network && pretrainedGeneratorPath({ size: imageSize, latent: latentSize, imageChannels, network }) !== undefined;
   return shipped ? false : undefined;
 }

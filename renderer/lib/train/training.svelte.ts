@@ -15,6 +15,8 @@ export class TrainingModel extends ConnectedModel {
   metrics = $state.raw<Metric[]>([]);
   previews = $state<LatestPreviews>({ reconstructions: null, samples: null, epoch: null });
   form = $state<TrainFormOptions | null>(null);
+  /** The network whose new run would start from a shipped model, as the defaults said (the form offers random weights instead only for it). */
+  shippedStartNetwork = $state<TrainFormOptions['network']>(undefined);
   busy = $state(false);
   /** How far quick, good and best go on this machine (null: not asked yet, or the form holds no valid numbers). */
   estimate = $state<TrainingEstimate | null>(null);
@@ -44,6 +46,7 @@ export class TrainingModel extends ConnectedModel {
   reset(): void {
     this.state = null;
     this.form = null;
+    this.shippedStartNetwork = undefined;
     this.runId = null;
     this.metrics = [];
     this.previews = { reconstructions: null, samples: null, epoch: null };
@@ -64,7 +67,10 @@ export class TrainingModel extends ConnectedModel {
         this.previews.epoch = p.epoch;
       }
     }
-    if (!this.form) this.form = (await this.attempt(() => this.api.training.defaults({}))) ?? null;
+    if (!this.form) {
+      this.form = (await this.attempt(() => this.api.training.defaults({}))) ?? null;
+      this.shippedStartNetwork = this.form?.fromScratch !== undefined ? this.form.network : undefined;
+    }
   }
 
   /** Asks how long the form's epochs would take; called when the form changes while idle. */

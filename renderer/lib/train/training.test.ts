@@ -65,6 +65,17 @@ describe('training state', () => {
     expect(training.form!.fromScratch).toBe(false);
   });
 
+  it('remembers which network the shipped start is offered for, so choosing another network hides the offer', async () => {
+    const { training } = setup();
+    await training.load();
+    expect(training.shippedStartNetwork).toBeUndefined(); // no fromScratch in the defaults: nothing offered
+    const offered = new TrainingModel(fakeHost({ 'training.defaults': () => ({ ...DEFAULTS, network: 'spatial', fromScratch: false }), 'training.state': () => state(), 'training.history': () => ({ metrics: [], previews: [] }) }));
+    await offered.load();
+    expect(offered.shippedStartNetwork).toBe('spatial');
+    offered.reset();
+    expect(offered.shippedStartNetwork).toBeUndefined();
+  });
+
   it('Space starts with the form when idle, pauses when running and resumes when paused', async () => {
     const { host, training } = setup();
     await training.load();
