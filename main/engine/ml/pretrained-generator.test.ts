@@ -21,5 +21,7 @@ describe('pretrainedGenerator', () => {
     expect(pretrainedGenerator({ size: 64, latent: 64 })).toBeUndefined();
     expect(pretrainedGenerator({ size: 64, latent: 128, imageChannels: 4 })).toBeUndefined();
     expect(pretrainedGenerator({ size: 64, latent: 128, network: 'residual' })).toBeUndefined();
+    expect(pretrainedGenerator({ size: 64, latent: 512, network: 'classic' })).toBeUndefined();
+    expect(pretrainedGenerator({ size: 64, latent: 256, network: 'spatial' })).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import { describeArchitecture, type ModelConfig } from './architecture';
 /** The shapes a starting point ships for, by file. */
 export const SHIPPED_GENERATORS: readonly (Required<ModelConfig> & { file: string })[] = [
   { size: 64, latent: 128, network: 'classic', imageChannels: 3, file: 'vae-64-l128-classic.weights' },
+  { size: 64, latent: 512, network: 'spatial', imageChannels: 3, file: 'vae-64-l512-spatial.weights' },
 ];
 
 /** The shipped starting point made for models of `config`'s shape, if one was. */

@@ -1,6 +1,6 @@
 // What a newcomer gets without choosing: `new` makes a 64×64 project with latent 512, which trains the spatial
-// network (an 8×8 grid of 8 latent channels: the sharpest reconstructions) from random weights; a project made with
-// the latent of 128 that the shipped 64×64 model has trains the classic network from that model, as before.
+// network (an 8×8 grid of 8 latent channels: the sharpest reconstructions) from its shipped 64×64 model; a project
+// made with latent 128 trains the classic network from the classic shipped model, as before.
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeTempFolder, writeArtFolder } from '../files';
@@ -31,16 +31,16 @@ beforeAll(async () => {
 afterAll(() => tmp.remove());
 
 describe('the network a new project trains', () => {
-  it('is the spatial one for a project made with the defaults, from random weights', async () => {
+  it('is the spatial one for a project made with the defaults, from the shipped spatial model', async () => {
     const { info, output } = await trainNew('defaults.vaestudio', []);
     expect(info).toMatchObject({ imageSize: 64, latentSize: 512 });
     expect(info.runs[0].config.network).toBe('spatial');
-    expect(output).not.toContain('Starting from the shipped');
+    expect(output).toMatch(/Starting from the shipped 64×64 model[^"]*vae-64-l512-spatial\.weights/);
   });
 
   it('is the classic one, from the shipped model, for a latent of 128', async () => {
     const { info, output } = await trainNew('latent128.vaestudio', ['--latent', '128']);
     expect(info.runs[0].config.network).toBe('classic');
-    expect(output).toContain('Starting from the shipped 64×64 model');
+    expect(output).toMatch(/Starting from the shipped 64×64 model[^"]*vae-64-l128-classic\.weights/);
   });
 });
