@@ -67,6 +67,8 @@ try {
   for (const dims of wide ? numbers(args.dims!) : [latent]) {
     const reduced = wide ? principalSubspace(means, n, latent, dims) : null;
     if (reduced) console.log(`${dims} principal directions hold ${(100 * reduced.explained).toFixed(1)} % of the posterior means' variance; residual std ${reduced.subspace.residualStd.toFixed(3)}`);
+    // The nearest latents' detail depends on the directions only: once per count of them, not per sampler.
+    const detail = reduced && args['residual-scales']!.split(',').includes('nearest') ? latentDetail(means, n, reduced.subspace, reduced.coordinates) : undefined;
     for (const k of numbers(args.components!)) {
       const t0 = performance.now();
       const prior = fitGaussianMixture(reduced ? reduced.coordinates : means, n, dims, { components: k, iterations: 15, seed });
@@ -74,7 +76,7 @@ try {
       for (const t of numbers(args.temperatures!)) {
         for (const r of reduced ? args['residual-scales']!.split(',') : ['1']) {
           const subspace = reduced && (r === 'nearest'
-            ? { ...reduced.subspace, residualStd: 0, detail: latentDetail(means, n, reduced.subspace, reduced.coordinates) }
+            ? { ...reduced.subspace, residualStd: 0, detail }
             : { ...reduced.subspace, residualStd: reduced.subspace.residualStd * Number(r) });
           const label = `mixture K=${k} T=${t}${reduced ? ` in ${dims} dims, residual ${r === 'nearest' ? 'of the nearest latent' : `×${r}`}` : ''} (fit ${fitSeconds.toFixed(1)} s)`;
           draw(label, sampleGaussianMixture(subspace ? { ...prior, subspace } : prior, samples, seed, t));

@@ -23,8 +23,7 @@ export { NETWORKS, type Network } from '../../../shared/training-config';
  * and the shipped 64×64 start (../ml/pretrained-generator.ts) have, keep the network they were made for.
  */
 export function defaultNetwork(latent: number): Network {
-  const grid = SPATIAL_LATENT_SIDE * SPATIAL_LATENT_SIDE;
-  return latent % grid === 0 && latent >= 4 * grid ? 'spatial' : 'classic';
+  return latentMisfit('spatial', latent) === null && latent >= 4 * SPATIAL_GRID_CELLS ? 'spatial' : 'classic';
 }
 /** Residual blocks sit at feature maps of this side or smaller. */
 export const RESIDUAL_MAX_SIDE = 8;
@@ -34,6 +33,7 @@ export const NORM_GROUPS = 8;
 export const NORM_EPSILON = 1e-5;
 /** Side of the spatial network's latent grid. */
 export const SPATIAL_LATENT_SIDE = 8;
+const SPATIAL_GRID_CELLS = SPATIAL_LATENT_SIDE * SPATIAL_LATENT_SIDE;
 
 export interface ModelConfig {
   /** Square image side in pixels: a power of two, 16 or more. */
@@ -97,7 +97,7 @@ export function describeArchitecture(config: ModelConfig): Architecture {
 
 /** Why `network` cannot have a latent of this size, or null when it can. */
 export function latentMisfit(network: Network, latent: number): string | null {
-  const grid = SPATIAL_LATENT_SIDE * SPATIAL_LATENT_SIDE;
+  const grid = SPATIAL_GRID_CELLS;
   if (network !== 'spatial' || latent % grid === 0) return null;
   return `The spatial network's latent is a ${SPATIAL_LATENT_SIDE}×${SPATIAL_LATENT_SIDE} grid, so its size must be a multiple of ${grid} (${grid}, ${2 * grid}, ${4 * grid}…); this project's is ${latent}`;
 }
