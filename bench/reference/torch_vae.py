@@ -6,18 +6,23 @@ Run it with Debian's interpreter, which is where `apt-get install python3-torch`
 
     /usr/bin/python3 bench/reference/torch_vae.py --size 64 --latent 128 --batch 32 \
         --steps 30 --warmup 5 --threads 2 --json
+    /usr/bin/python3 bench/reference/torch_vae.py --network spatial --latent 512 ...   # the default network
 
 If it is started by another interpreter that cannot import torch, it re-executes itself with
 $VAE_STUDIO_TORCH_PYTHON or /usr/bin/python3.
 
 Model (S = input size, a power of two >= 8; n = log2(S) - 2):
-  encoder  n x [Conv2d 4x4 stride 2 pad 1 -> LeakyReLU(0.2)], channels 32, 64, 128, 256, 256, ...
-           (S=64: 3x64x64 -> 256x4x4), flatten -> Linear -> 2*latent (mu, logvar)
+  encoder  images in [-1, 1], n x [Conv2d 4x4 stride 2 pad 1 -> LeakyReLU(0.2)], channels 32, 64, 128,
+           256, 256, ... (S=64: 3x64x64 -> 256x4x4), flatten -> Linear -> 2*latent (mu, logvar)
   sample   z = mu + exp(0.5 * logvar) * eps
   decoder  Linear latent -> C*4*4 -> LeakyReLU(0.2) -> reshape (C = last encoder channel count),
            n x ConvTranspose2d 4x4 stride 2 pad 1, channels mirrored (S=64: 256->128->64->32->3),
            LeakyReLU(0.2) between, none after the last; mean = tanh(out) in [-1, 1];
            learned per-channel log-scale (3 values, init -2 as in the engine, clamped at min -7).
+  --network spatial (the engine's default for a new project, latent 512): the encoder stops at 8x8
+           (n - 1 layers; S=64: 128x8x8), 3x3 convolutions to mu and logvar, each latent/64 channels
+           (the latent is that 8x8 grid), and a 3x3 convolution + LeakyReLU back to the top channel
+           count; no Linear layers; the same transposed convolutions up.
   loss     per image: discretized-logistic NLL over 256 bins (PixelCNN++), summed over pixels and
            channels, + beta * KL(q(z|x) || N(0, I)) summed over latent; mean over the batch.
   optim    Adam, lr 1e-3.
@@ -86,13 +91,22 @@ def encoder_channels(size, base=32, max_ch=256):
     return [min(base * 2 ** i, max_ch) for i in range(n)]
 
 
+SPATIAL_SIDE = 8  # the spatial network's latent grid (main/engine/ml/architecture.ts)
+
+
 class ConvVAE(nn.Module):
-    def __init__(self, size=64, latent=128, base=32, max_ch=256):
+    """network "classic" (dense bottleneck at 4x4) or "spatial" (latent = an 8x8 grid of latent/64 channels,
+    3x3 convolutions out of and into it, no dense layers), as main/engine/ml/description/layers.ts builds them."""
+
+    def __init__(self, size=64, latent=128, base=32, max_ch=256, network="classic"):
         super().__init__()
         self.size = size
         self.latent = latent
-        chans = encoder_channels(size, base, max_ch)
+        self.network = network
+        bottleneck = SPATIAL_SIDE if network == "spatial" else 4
+        chans = encoder_channels(size, base, max_ch)[:int(round(math.log2(size / bottleneck)))]
         self.top_ch = chans[-1]
+        self.side = bottleneck
 
         enc = []
         cin = 3
@@ -100,9 +114,16 @@ class ConvVAE(nn.Module):
             enc += [nn.Conv2d(cin, c, 4, stride=2, padding=1), nn.LeakyReLU(0.2)]
             cin = c
         self.encoder = nn.Sequential(*enc)
-        self.enc_fc = nn.Linear(self.top_ch * 4 * 4, 2 * latent)
-
-        self.dec_fc = nn.Linear(latent, self.top_ch * 4 * 4)
+        if network == "spatial":
+            if latent % (bottleneck * bottleneck):
+                raise ValueError("the spatial latent must be a multiple of %d" % (bottleneck * bottleneck))
+            self.grid_ch = latent // (bottleneck * bottleneck)
+            self.enc_mu = nn.Conv2d(self.top_ch, self.grid_ch, 3, padding=1)
+            self.enc_logvar = nn.Conv2d(self.top_ch, self.grid_ch, 3, padding=1)
+            self.dec_in = nn.Conv2d(self.grid_ch, self.top_ch, 3, padding=1)
+        else:
+            self.enc_fc = nn.Linear(self.top_ch * 4 * 4, 2 * latent)
+            self.dec_fc = nn.Linear(latent, self.top_ch * 4 * 4)
         dec_out = list(reversed(chans[:-1])) + [3]  # S=64: 256 -> 128 -> 64 -> 32 -> 3
         dec = []
         cin = self.top_ch
@@ -114,21 +135,27 @@ class ConvVAE(nn.Module):
         self.decoder = nn.Sequential(*dec)
         self.log_scale = nn.Parameter(torch.full((3,), -2.0))
 
-    def encode(self, x01):
-        h = self.encoder(x01)
+    def encode(self, x):
+        """x: images in [-1, 1] (NCHW), as the engine feeds them."""
+        h = self.encoder(x)
+        if self.network == "spatial":
+            return self.enc_mu(h).flatten(1), self.enc_logvar(h).flatten(1)
         mu, logvar = self.enc_fc(h.flatten(1)).chunk(2, dim=1)
         return mu, logvar
 
     def decode(self, z):
         """Returns the logistic mean in [-1, 1] (NCHW)."""
-        h = F.leaky_relu(self.dec_fc(z), 0.2).view(-1, self.top_ch, 4, 4)
+        if self.network == "spatial":
+            h = F.leaky_relu(self.dec_in(z.view(-1, self.grid_ch, self.side, self.side)), 0.2)
+        else:
+            h = F.leaky_relu(self.dec_fc(z), 0.2).view(-1, self.top_ch, 4, 4)
         return torch.tanh(self.decoder(h))
 
     def log_scales(self):
         return torch.clamp(self.log_scale, min=LOG_SCALE_MIN).view(1, 3, 1, 1)
 
-    def forward(self, x01):
-        mu, logvar = self.encode(x01)
+    def forward(self, x):
+        mu, logvar = self.encode(x)
         z = mu + torch.exp(0.5 * logvar) * torch.randn_like(mu)
         return self.decode(z), mu, logvar
 
@@ -157,8 +184,8 @@ def discretized_logistic_log_prob(x, mean, log_scales):
 
 def vae_loss(model, x01, beta=1.0):
     """Mean over the batch of (recon NLL + beta * KL), in nats per image; also returns parts."""
-    mean, mu, logvar = model(x01)
     x = x01 * 2.0 - 1.0
+    mean, mu, logvar = model(x)
     recon = -discretized_logistic_log_prob(x, mean, model.log_scales()).sum(dim=(1, 2, 3))
     kl = 0.5 * (torch.exp(logvar) + mu * mu - 1.0 - logvar).sum(dim=1)
     return (recon + beta * kl).mean(), recon.mean(), kl.mean()
@@ -256,14 +283,15 @@ def self_test():
             if not math.isfinite(s) or abs(s - 1.0) > 2e-3:
                 print("FAIL: sum P over 256 bins = %r for mean=%g log_scale=%g" % (s, m, ls))
                 ok = False
-    for size in (32, 64, 128):
-        model = ConvVAE(size)
-        xb = torch.rand(2, 3, size, size)
-        mean, mu, logvar = model(xb)
-        loss, _, _ = vae_loss(model, xb)
-        if mean.shape != xb.shape or mu.shape != (2, 128) or not torch.isfinite(loss):
-            print("FAIL: size %d shapes %s %s loss %s" % (size, tuple(mean.shape), tuple(mu.shape), loss))
-            ok = False
+    for network, latent in (("classic", 128), ("spatial", 512)):
+        for size in (32, 64, 128):
+            model = ConvVAE(size, latent, network=network)
+            xb = torch.rand(2, 3, size, size)
+            mean, mu, logvar = model(xb * 2 - 1)
+            loss, _, _ = vae_loss(model, xb)
+            if mean.shape != xb.shape or mu.shape != (2, latent) or not torch.isfinite(loss):
+                print("FAIL: %s size %d shapes %s %s loss %s" % (network, size, tuple(mean.shape), tuple(mu.shape), loss))
+                ok = False
     print("self-test %s" % ("passed" if ok else "FAILED"))
     return ok
 
@@ -286,6 +314,7 @@ def time_decode(model, batch, reps, warmup, latent):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    p.add_argument("--network", choices=("classic", "spatial"), default="classic")
     p.add_argument("--size", type=int, default=64)
     p.add_argument("--latent", type=int, default=128)
     p.add_argument("--batch", type=int, default=32)
@@ -319,7 +348,7 @@ def main(argv=None):
     if a.self_test:
         return 0 if self_test() else 1
 
-    model = ConvVAE(a.size, a.latent)
+    model = ConvVAE(a.size, a.latent, network=a.network)
     if a.flops:
         print_flops(model, a.batch)
         return 0
@@ -368,6 +397,7 @@ def main(argv=None):
         "torch": torch.__version__,
         "threads": torch.get_num_threads(),
         "size": a.size,
+        "network": a.network,
         "images_per_sec": round(images_per_sec, 3),
         "decode_ms_1": None if d1 is None else round(d1, 4),
         "decode_ms_64": None if d64 is None else round(d64, 4),
