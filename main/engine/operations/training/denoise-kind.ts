@@ -1,6 +1,7 @@
 // Training a denoiser: each stored row holds CROPS_PER_PHOTO clean crops of a photo at native resolution; every
 // step cuts random patches from them, flips/rotates them and adds synthetic noise of random strength
 // (ml/denoiser/synthetic-noise.ts). The loss is the negative ELBO of the CLEAN patch given the noisy one.
+import { basename } from 'node:path';
 import { toPixels } from '../../ml/batches';
 import { BEST_DENOISER, DEFAULT_DENOISER, type DenoiserConfig } from '../../ml/denoiser/architecture';
 import { DenoiserModel } from '../../ml/denoiser/model';
@@ -57,7 +58,7 @@ export function denoiseTraining(settings: SavedSettings): TrainingKind {
     createModel: (seed) => DenoiserModel.create(config, seed),
     initialWeights: () => {
       const pre = pretrainedDenoiser(config);
-      return pre && { weights: pre.weights, notice: `Starting from the pretrained denoiser (${pre.path})` };
+      return pre && { weights: pre.weights, notice: `Starting from the pretrained denoiser (${basename(pre.path)})` };
     },
     batch,
     evaluate: (model, set, size, seed) => {

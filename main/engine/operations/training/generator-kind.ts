@@ -1,4 +1,5 @@
 // Training a generator VAE: whole prepared images, random left–right flips, one latent vector per image.
+import { basename } from 'node:path';
 import { gatherBatch, randomFlips } from '../../ml/batches';
 import { VaeModel } from '../../ml/model';
 import { defaultNetwork } from '../../ml/architecture';
@@ -22,7 +23,7 @@ export function generatorTraining(settings: SavedSettings): TrainingKind {
     // Said by the app and the CLI alike, so it names no flag or control: each documents its own way to opt out.
     initialWeights: (run) => {
       const pre = pretrainedGenerator({ size, latent, network: run.network, imageChannels: channels });
-      return pre && { weights: pre.weights, notice: `Starting from the shipped ${size}×${size} model, trained on photos, not from random weights (${pre.path})` };
+      return pre && { weights: pre.weights, notice: `Starting from the shipped ${size}×${size} model, trained on photos, not from random weights (${basename(pre.path)})` };
     },
     batch: (_model, set, indices, rng) =>
       VaeModel.batch(gatherBatch(set.data, size, indices, randomFlips(rng, indices.length), channels), rng.normals(indices.length * latent), indices.length),
