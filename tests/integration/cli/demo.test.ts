@@ -18,8 +18,9 @@ it('demo --epochs 1 writes samples.png, reconstructions.png and interpolation.gi
   const run = await runCli(['demo', '--out', out, '--epochs', '1'], { cwd: tmp.dir, timeoutMs: 110_000 });
   const where = describeRun(run);
   expect(run.code, where).toBe(0);
-  // The bundled images are 64×64: the demo starts from the shipped model of that size and says so.
-  expect(run.stderr, where).toContain('Starting from the shipped 64×64 model');
+  // The bundled images are 64×64: the demo makes a project as `new` does (the spatial network) and starts from the
+  // shipped model for it, and says so.
+  expect(run.stderr, where).toMatch(/Starting from the shipped 64×64 model[^\n]*vae-64-l512-spatial\.weights/);
 
   const files = {
     samples: join(out, 'samples.png'),
