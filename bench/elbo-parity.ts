@@ -13,6 +13,7 @@ import sharp from 'sharp';
 import { Adam } from '../main/engine/ml/adam';
 import { NETWORKS, type Network } from '../main/engine/ml/architecture';
 import { initBackend } from '../main/engine/ml/backends';
+import { gatherBatch } from '../main/engine/ml/batches';
 import { bitsPerDim } from '../main/engine/ml/loss';
 import { VaeModel } from '../main/engine/ml/model';
 import { Rng } from '../main/engine/ml/rng';
@@ -65,7 +66,6 @@ const concat = (parts: Uint8Array[]) => {
   parts.forEach((p, i) => all.set(p, i * dims));
   return all;
 };
-const toUnit = (bytes: Uint8Array) => Float32Array.from(bytes, (b) => b / 127.5 - 1);
 
 const images = await loadImages();
 const shuffled = new Rng(seed + 1).permutation(images.length);
@@ -91,14 +91,14 @@ writeFileSync(join(out, 'spec.json'), JSON.stringify({ network, size, latent, ba
 console.log(`${dataset.name}: ${trainCount} training and ${valCount} held-out images at ${size}×${size}; network ${network}, latent ${latent}; ${steps} steps of batch ${batch}, lr ${lr}, β 1`);
 
 /** Mean held-out recon NLL and KL, nats per image, over `evalDraws` noise draws. */
+const valUnit = gatherBatch(val, size, Array.from({ length: valCount }, (_, i) => i));
 function heldOut(rng: Rng): { recon: number; kl: number } {
   let recon = 0;
   let kl = 0;
-  const x = toUnit(val);
   for (let d = 0; d < evalDraws; d++) {
     for (let from = 0; from < valCount; from += 250) {
       const n = Math.min(250, valCount - from);
-      const terms = model.lossPerImage(x.subarray(from * dims, (from + n) * dims), rng.normals(n * latent));
+      const terms = model.lossPerImage(valUnit.subarray(from * dims, (from + n) * dims), rng.normals(n * latent));
       recon += terms.recon.reduce((a, b) => a + b, 0);
       kl += terms.kl.reduce((a, b) => a + b, 0);
     }
@@ -116,11 +116,7 @@ const curve: number[] = [];
 let window = 0;
 const began = performance.now();
 for (let step = 0; step < steps; step++) {
-  const x = new Float32Array(batch * dims);
-  for (let b = 0; b < batch; b++) {
-    const i = order[step * batch + b];
-    for (let k = 0; k < dims; k++) x[b * dims + k] = train[i * dims + k] / 127.5 - 1;
-  }
+  const x = gatherBatch(train, size, order.subarray(step * batch, (step + 1) * batch));
   const terms = await stepper.step(adam, VaeModel.batch(x, noise.normals(batch * latent), batch), 1);
   window += terms.total;
   if ((step + 1) % logEvery === 0) {
